@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+// Siamese: one-shot learning with Siamese networks, built from scratch in Swift.
+import PackageDescription
+
+/// Release builds inline the core's generic code into the chapters (otherwise ~40x slower).
+let coreSwiftSettings: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Siamese",
+    products: [
+        .library(name: "SiameseKit", targets: ["SiameseKit"]),
+        .executable(name: "01-tensors", targets: ["Ch01Tensors"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        // A C API over gnuplot-iostream (C++17, Boost.Iostreams); Swift calls the C API.
+        .target(
+            name: "CGnuplot",
+            linkerSettings: [
+                .linkedLibrary("boost_iostreams"),
+                .linkedLibrary("boost_filesystem"),
+            ]),
+
+        // The shared core every chapter calls.
+        .target(
+            name: "SiameseKit",
+            dependencies: [
+                "COpenBLAS", "CGnuplot",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: coreSwiftSettings),
+
+        // Chapters: one executable each, read as the text of the book.
+        .executableTarget(
+            name: "Ch01Tensors", dependencies: ["SiameseKit"],
+            path: "Chapters/01-Tensors"),
+
+        // Tests: one suite per chapter; they double as the reader's exercises.
+        .testTarget(
+            name: "Chapter01Tests", dependencies: ["SiameseKit", "Ch01Tensors"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,3 @@
+import Testing
+@testable import SiameseKit
+@Test func placeholder() { #expect(Tensor([1, 2]).sum() == 3) }
