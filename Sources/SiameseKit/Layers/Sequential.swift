@@ -1,0 +1,18 @@
+/// Layers applied one after another: `Sequential(a, b, c)(x) == c(b(a(x)))`.
+/// Parameters are named by position, as in PyTorch: "0.weight", "2.bias", ...
+public final class Sequential: Layer {
+    public let layers: [any Layer]
+
+    public init(_ layers: [any Layer]) { self.layers = layers }
+    public convenience init(_ layers: any Layer...) { self.init(layers) }
+
+    public func callAsFunction(_ input: Variable) -> Variable {
+        layers.reduce(input) { x, layer in layer(x) }
+    }
+
+    public var namedParameters: [(name: String, parameter: Variable)] {
+        layers.enumerated().flatMap { index, layer in
+            layer.namedParameters.map { ("\(index).\($0.name)", $0.parameter) }
+        }
+    }
+}
