@@ -25,35 +25,43 @@ public struct GradientCheck: CustomStringConvertible {
         "gradient check over \(comparedElements) elements: max abs error \(maxAbsoluteError), max rel error \(maxRelativeError)"
     }
 
-    /// Compares the gradients of `function` at `inputs` with central differences of step `epsilon`.
+    /// Compares the gradients of `function` with respect to fresh variables holding `inputs`
+    /// with central differences of step `epsilon`.
     public init(inputs: [Tensor], epsilon: Float = 1e-3, seed: UInt64 = 7,
                 _ function: ([Variable]) -> Variable) {
+        let variables = inputs.map { Variable($0, requiresGrad: true) }
+        self.init(parameters: variables, epsilon: epsilon, seed: seed) { function(variables) }
+    }
+
+    /// Compares the gradients of `function` with respect to existing `parameters` (a layer's,
+    /// say) with central differences, nudging each parameter's value in place and restoring it.
+    /// The parameters' `grad` is cleared afterwards.
+    public init(parameters: [Variable], epsilon: Float = 1e-3, seed: UInt64 = 7,
+                _ function: () -> Variable) {
         var generator = SeededGenerator(seed: seed)
         // A fixed weighting turns any output into a scalar.
-        let probe = function(inputs.map { Variable($0) })
+        let probe = function()
         let weights = probe.value.count == 1
             ? Tensor.ones(probe.shape)
             : Tensor.randomUniform(probe.shape, low: 0.5, high: 1.5, using: &generator)
-        func scalarValue(_ xs: [Tensor]) -> Float {
-            (function(xs.map { Variable($0) }).value * weights).sum()
-        }
+        func scalarValue() -> Float { (function().value * weights).sum() }
 
-        let variables = inputs.map { Variable($0, requiresGrad: true) }
-        let output = function(variables)
-        (output * Variable(weights)).sum().backward()
-        let analytic = zip(variables, inputs).map { $0.grad ?? Tensor.zeros($1.shape) }
+        for p in parameters { p.zeroGrad() }
+        (function() * Variable(weights)).sum().backward()
+        let analytic = parameters.map { $0.grad ?? Tensor.zeros($0.shape) }
+        for p in parameters { p.zeroGrad() }
 
         var numerical: [Tensor] = []
         var maxAbs: Float = 0, maxRel: Float = 0, compared = 0
-        for (k, input) in inputs.enumerated() {
-            var estimate = Tensor.zeros(input.shape)
-            var shifted = inputs
-            for i in 0..<input.count {
-                shifted[k].scalars[i] = input.scalars[i] + epsilon
-                let plus = scalarValue(shifted)
-                shifted[k].scalars[i] = input.scalars[i] - epsilon
-                let minus = scalarValue(shifted)
-                shifted[k].scalars[i] = input.scalars[i]
+        for (k, p) in parameters.enumerated() {
+            var estimate = Tensor.zeros(p.shape)
+            for i in 0..<p.value.count {
+                let original = p.value.scalars[i]
+                p.value.scalars[i] = original + epsilon
+                let plus = scalarValue()
+                p.value.scalars[i] = original - epsilon
+                let minus = scalarValue()
+                p.value.scalars[i] = original
                 estimate.scalars[i] = (plus - minus) / (2 * epsilon)
                 let a = analytic[k].scalars[i], n = estimate.scalars[i]
                 let absolute = Swift.abs(a - n)
