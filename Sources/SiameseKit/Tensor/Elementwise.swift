@@ -7,7 +7,8 @@ import Foundation
 /// See `Shape.broadcast` for the rule and its error message.
 extension Tensor {
     /// Combines two tensors elementwise under broadcasting; the kernel for `+ - * /` and friends.
-    @inlinable
+    /// Always inlined, so each caller's `op` is compiled into the loop (no call per element).
+    @inlinable @inline(__always)
     public static func broadcasting(_ a: Tensor, _ b: Tensor,
                                     _ op: (Float, Float) -> Float) -> Tensor {
         if a.shape == b.shape {
@@ -27,7 +28,7 @@ extension Tensor {
 
     /// The general broadcast loop: walks the output one innermost row at a time, each operand
     /// advancing by its own stride (0 along a broadcast axis).
-    @inlinable
+    @inlinable @inline(__always)
     static func broadcastKernel(_ a: Tensor, _ b: Tensor, to shape: [Int],
                                 _ op: (Float, Float) -> Float) -> [Float] {
         let rank = shape.count
@@ -76,7 +77,7 @@ extension Tensor {
     }
 
     /// Applies `transform` to every element.
-    @inlinable
+    @inlinable @inline(__always)
     public func map(_ transform: (Float) -> Float) -> Tensor {
         Tensor(shape: shape, scalars: scalars.mapScalars(transform))
     }
@@ -147,7 +148,7 @@ extension Tensor {
 
 extension Array where Element == Float {
     /// `map` without the per-element bounds checks and reallocation of `Array.map`.
-    @inlinable
+    @inlinable @inline(__always)
     func mapScalars(_ transform: (Float) -> Float) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { out, initialized in
             self.withUnsafeBufferPointer { input in
@@ -159,7 +160,7 @@ extension Array where Element == Float {
 }
 
 /// Elementwise combination of two equally long arrays, in a loop the compiler vectorises.
-@inlinable
+@inlinable @inline(__always)
 func zipScalars(_ a: [Float], _ b: [Float], _ op: (Float, Float) -> Float) -> [Float] {
     [Float](unsafeUninitializedCapacity: a.count) { out, initialized in
         a.withUnsafeBufferPointer { pa in

@@ -6,11 +6,7 @@
 extension Tensor {
     /// The sum of all elements.
     public func sum() -> Float {
-        scalars.withUnsafeBufferPointer { p in
-            var total: Float = 0
-            for i in 0..<p.count { total += p[i] }
-            return total
-        }
+        scalars.withUnsafeBufferPointer { p in contiguousSum(p.baseAddress!, p.count) }
     }
 
     /// The mean of all elements.
@@ -19,12 +15,12 @@ extension Tensor {
     /// The largest element.
     public func max() -> Float {
         precondition(count > 0, "max: empty tensor of shape \(shape)")
-        return scalars.max()!
+        return scalars.withUnsafeBufferPointer { p in contiguousMax(p.baseAddress!, p.count) }
     }
 
     /// Sums along `axis` (negative counts from the end).
     public func sum(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
-        reduce(alongAxis: axis, keepingDims: keepingDims, initial: 0) { $0 + $1 }
+        reduce(alongAxis: axis, keepingDims: keepingDims, initial: 0, contiguous: contiguousSum) { $0 + $1 }
     }
 
     /// Means along `axis`.
@@ -35,7 +31,7 @@ extension Tensor {
 
     /// Maxima along `axis`.
     public func max(alongAxis axis: Int, keepingDims: Bool = false) -> Tensor {
-        reduce(alongAxis: axis, keepingDims: keepingDims, initial: -.infinity) { Swift.max($0, $1) }
+        reduce(alongAxis: axis, keepingDims: keepingDims, initial: -.infinity, contiguous: contiguousMax) { Swift.max($0, $1) }
     }
 
     /// The index of the largest element along `axis` (the first one on ties), for every position
@@ -69,13 +65,20 @@ extension Tensor {
         return (outer, shape[a], inner, resultShape)
     }
 
-    /// Folds `combine` over `axis`.
+    /// Folds `combine` over `axis`. When the axis is the innermost one (`inner == 1`) each
+    /// output is a contiguous run, reduced by `contiguous` with SIMD accumulators.
+    @inline(__always)
     func reduce(alongAxis axis: Int, keepingDims: Bool, initial: Float,
+                contiguous: (UnsafePointer<Float>, Int) -> Float,
                 _ combine: (Float, Float) -> Float) -> Tensor {
         let (outer, n, inner, resultShape) = reductionLayout(axis: axis, keepingDims: keepingDims)
         var out = [Float](repeating: initial, count: outer * inner)
         scalars.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { q in
+                if inner == 1 && n > 0 {
+                    for o in 0..<outer { q[o] = contiguous(p.baseAddress! + o &* n, n) }
+                    return
+                }
                 for o in 0..<outer {
                     let base = o &* inner
                     for k in 0..<n {
@@ -108,4 +111,33 @@ extension Tensor {
             throw ShapeError("cannot sum shape \(shape) down to \(target): \(target) does not broadcast to \(shape)")
         }
     }
+}
+
+/// The sum of `n` contiguous floats, in 16 independent lanes so the adds pipeline and vectorise
+/// (a single running total would wait on itself at every step).
+@inline(__always)
+func contiguousSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var lanes = SIMD16<Float>()
+    var i = 0
+    while i &+ 16 <= n {
+        lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+        i &+= 16
+    }
+    var total = lanes.sum()
+    while i < n { total += p[i]; i &+= 1 }
+    return total
+}
+
+/// The largest of `n` contiguous floats (n > 0), in 16 lanes.
+@inline(__always)
+func contiguousMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var lanes = SIMD16<Float>(repeating: -.infinity)
+    var i = 0
+    while i &+ 16 <= n {
+        lanes = pointwiseMax(lanes, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self))
+        i &+= 16
+    }
+    var best = lanes.max()
+    while i < n { best = Swift.max(best, p[i]); i &+= 1 }
+    return best
 }
