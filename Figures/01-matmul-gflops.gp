@@ -9,7 +9,7 @@ set xlabel 'n'
 set ylabel 'GFLOP/s'
 set logscale x 2
 set grid lc rgb '#dddddd'
-set key outside right top
+set key inside top left opaque
 set style fill transparent solid 0.5 noborder
 plot data index 0 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#1f77b4' title 'naive triple loop', \
      data index 1 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#ff7f0e' title 'OpenBLAS sgemm, 1 thread', \

@@ -9,7 +9,7 @@ set xlabel 'step'
 set ylabel 'cross-entropy'
 set logscale y 10
 set grid lc rgb '#dddddd'
-set key outside right top
+set key inside top left opaque
 set style fill transparent solid 0.5 noborder
 plot data index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'linear', \
      data index 1 using 1:2 with lines lw 2 lc rgb '#ff7f0e' title '2 -> 64 ReLU -> 3'
