@@ -14,15 +14,23 @@ let package = Package(
     products: [
         .library(name: "SiameseKit", targets: ["SiameseKit"]),
         .executable(name: "01-tensors", targets: ["Ch01Tensors"]),
+        .executable(name: "02-convolutions", targets: ["Ch02Convolutions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // System libraries.
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
         // A C API over gnuplot-iostream (C++17, Boost.Iostreams); Swift calls the C API.
         .target(
             name: "CGnuplot",
@@ -35,8 +43,9 @@ let package = Package(
         .target(
             name: "SiameseKit",
             dependencies: [
-                "COpenBLAS", "CGnuplot",
+                "COpenBLAS", "CGnuplot", "CZlib", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: coreSwiftSettings),
 
@@ -44,10 +53,15 @@ let package = Package(
         .executableTarget(
             name: "Ch01Tensors", dependencies: ["SiameseKit"],
             path: "Chapters/01-Tensors"),
+        .executableTarget(
+            name: "Ch02Convolutions", dependencies: ["SiameseKit"],
+            path: "Chapters/02-Convolutions"),
 
         // Tests: one suite per chapter; they double as the reader's exercises.
         .testTarget(
             name: "Chapter01Tests", dependencies: ["SiameseKit", "Ch01Tensors"]),
+        .testTarget(
+            name: "Chapter02Tests", dependencies: ["SiameseKit", "Ch02Convolutions"]),
     ],
     cxxLanguageStandard: .cxx17
 )

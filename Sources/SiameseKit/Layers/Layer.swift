@@ -7,6 +7,16 @@ public protocol Layer: AnyObject {
     /// The trainable parameters with stable names ("weight", "0.bias", ...), as checkpoints
     /// and PyTorch's `state_dict` name them.
     var namedParameters: [(name: String, parameter: Variable)] { get }
+    /// State that is saved with the parameters but not trained by gradients (a batch norm's
+    /// running mean and variance), named the same way. Empty for most layers.
+    var namedBuffers: [(name: String, buffer: Variable)] { get }
+    /// Switches between training behaviour (dropout active, batch statistics) and evaluation.
+    func setTraining(_ training: Bool)
+}
+
+extension Layer {
+    public var namedBuffers: [(name: String, buffer: Variable)] { [] }
+    public func setTraining(_ training: Bool) {}
 }
 
 extension Layer {
@@ -21,6 +31,11 @@ extension Layer {
 
     /// Forgets every parameter's accumulated gradient.
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+
+    /// Every tensor a checkpoint holds: parameters, then buffers, by name.
+    public var namedState: [(name: String, variable: Variable)] {
+        namedParameters.map { ($0.name, $0.parameter) } + namedBuffers.map { ($0.name, $0.buffer) }
+    }
 }
 
 /// A trainable tensor: a leaf variable that wants its gradient.

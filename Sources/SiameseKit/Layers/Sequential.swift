@@ -15,4 +15,14 @@ public final class Sequential: Layer {
             layer.namedParameters.map { ("\(index).\($0.name)", $0.parameter) }
         }
     }
+
+    public var namedBuffers: [(name: String, buffer: Variable)] {
+        layers.enumerated().flatMap { index, layer in
+            layer.namedBuffers.map { ("\(index).\($0.name)", $0.buffer) }
+        }
+    }
+
+    public func setTraining(_ training: Bool) {
+        for layer in layers { layer.setTraining(training) }
+    }
 }

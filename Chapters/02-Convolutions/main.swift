@@ -1,0 +1,2 @@
+import SiameseKit
+print("Chapter 02 is being written.")
