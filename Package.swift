@@ -26,7 +26,7 @@ let package = Package(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(
-            name: "CZlib", pkgConfig: "zlib",
+            name: "CGzip", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng",
@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "SiameseKit",
             dependencies: [
-                "COpenBLAS", "CGnuplot", "CZlib", "CPNG",
+                "COpenBLAS", "CGnuplot", "CGzip", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
