@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CSystem"),
         // A C API over gnuplot-iostream (C++17, Boost.Iostreams); Swift calls the C API.
         .target(
             name: "CGnuplot",
@@ -43,7 +44,7 @@ let package = Package(
         .target(
             name: "SiameseKit",
             dependencies: [
-                "COpenBLAS", "CGnuplot", "CGzip", "CPNG",
+                "COpenBLAS", "CGnuplot", "CGzip", "CPNG", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

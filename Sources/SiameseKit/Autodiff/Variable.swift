@@ -36,12 +36,13 @@ public final class Variable {
         self.pullback = nil
     }
 
-    /// The result of an operation. When no parent requires a gradient the node is a constant.
+    /// The result of an operation. When no parent requires a gradient, or inside
+    /// `withoutGradients`, the node is a constant.
     init(_ value: Tensor, op: String, parents: [Variable], pullback: @escaping (Tensor) -> [Tensor?]) {
         self.value = value
         self.op = op
         self.name = nil
-        if parents.contains(where: \.requiresGrad) {
+        if GradientMode.isEnabled && parents.contains(where: \.requiresGrad) {
             self.requiresGrad = true
             self.parents = parents
             self.pullback = pullback

@@ -94,9 +94,11 @@ public struct Figure: Sendable {
     }
 
     /// A grid of small images (`[N, H, W]` or `[N, 1, H, W]`, values in [0, 1]) drawn as ink on
-    /// paper, `columns` per row, separated by a one-pixel white gap.
-    public static func imageGrid(_ images: Tensor, columns: Int, title: String) -> Figure {
-        let tiled = tile(images, columns: columns)
+    /// paper, `columns` per row, separated by a one-pixel white gap. With `stretchEach`, each
+    /// image is first stretched to [0, 1] on its own (for filters and feature maps, whose
+    /// values have no fixed range).
+    public static func imageGrid(_ images: Tensor, columns: Int, title: String, stretchEach: Bool = false) -> Figure {
+        let tiled = tile(stretchEach ? stretched(images) : images, columns: columns)
         var figure = Figure(title: title)
         figure.imageRows = true
         figure.equalAxes = true
@@ -105,6 +107,19 @@ public struct Figure: Sendable {
         figure.height = Swift.max(300, Swift.min(1000, rows * 8 + 40))
         figure.heatmap(tiled, x: 0...Double(cols - 1), y: 0...Double(rows - 1), palette: .ink)
         return figure
+    }
+
+    /// Each image (first axis) linearly mapped to [0, 1]; constant images become 0.
+    public static func stretched(_ images: Tensor) -> Tensor {
+        let n = images.shape[0], size = images.count / Swift.max(n, 1)
+        var out = images
+        for k in 0..<n {
+            let slice = images.scalars[(k * size)..<((k + 1) * size)]
+            let low = slice.min() ?? 0, high = slice.max() ?? 0
+            let scale: Float = high > low ? 1 / (high - low) : 0
+            for i in (k * size)..<((k + 1) * size) { out.scalars[i] = (images.scalars[i] - low) * scale }
+        }
+        return out
     }
 
     /// Lays out `[N, H, W]` images in a grid matrix with a one-pixel gap of 0 between them.

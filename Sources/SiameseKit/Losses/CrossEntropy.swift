@@ -40,7 +40,5 @@ public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variab
 
 /// The fraction of rows of `logits` (`[N, C]`) whose largest score is at the label.
 public func accuracy(logits: Tensor, labels: [Int]) -> Float {
-    let predicted = logits.argmax(alongAxis: 1)
-    let correct = zip(predicted, labels).filter { $0 == $1 }.count
-    return Float(correct) / Float(Swift.max(labels.count, 1))
+    accuracy(predicted: logits.argmax(alongAxis: 1), labels: labels)
 }

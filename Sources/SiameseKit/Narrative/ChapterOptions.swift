@@ -16,6 +16,21 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     @Flag(help: "Do not write figures.")
     public var noFigures = false
 
+    @Option(help: ArgumentHelp("Data folder (chapters 02 on); default $SIAMESE_DATA, else ./data. Fill it with Scripts/fetch-data.sh.",
+                               valueName: "dir"))
+    public var data: String?
+
+    @Option(help: ArgumentHelp("Folder for model checkpoints; default $SIAMESE_CHECKPOINTS, else ./checkpoints.",
+                               valueName: "dir"))
+    public var checkpoints: String = ProcessInfo.processInfo.environment["SIAMESE_CHECKPOINTS"] ?? "checkpoints"
+
+    @Option(help: "Training epochs, overriding the chapter's default (chapters that train).")
+    public var epochs: Int?
+
+    public func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+    }
+
     public init() {}
 }
 

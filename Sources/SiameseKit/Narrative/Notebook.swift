@@ -24,6 +24,7 @@ public final class Notebook {
                 arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         ChapterCommand.configuration = CommandConfiguration(commandName: command, abstract: abstract)
         let parsed = Self.parse(arguments, command: command)
+        ProcessSetup.lineBufferStandardOutput()
         self.chapter = chapter
         self.options = parsed.options
         self.generator = SeededGenerator(seed: parsed.options.seed)
@@ -53,6 +54,35 @@ public final class Notebook {
 
     /// Picks the full-size value, or the quick one under `--quick`.
     public func size<T>(_ full: T, quick small: T) -> T { quick ? small : full }
+
+    /// The data folder from `--data`, `$SIAMESE_DATA` or `./data`.
+    public var dataFolder: DataFolder { DataFolder(options.data) }
+
+    /// Where checkpoints go, e.g. `checkpoints/02-mnist-cnn.safetensors`.
+    public func checkpointURL(_ name: String) -> URL {
+        URL(fileURLWithPath: options.checkpoints).appendingPathComponent("\(chapter)-\(name).safetensors")
+    }
+
+    /// Runs a step that can fail on bad input (a missing or corrupt data file): on error, prints
+    /// `error: <one line>` and exits with status 1.
+    public func require<T>(_ body: () throws -> T) -> T {
+        do { return try body() } catch { Self.fail("\(error)") }
+    }
+
+    /// Rewrites the current terminal line (progress during a long loop); prints nothing when
+    /// standard output is not a terminal, so logs and tests stay clean.
+    public func progress(_ text: String) {
+        guard isatty(1) != 0 else { return }
+        print("\r\u{1B}[2K  " + text, terminator: "")
+        fflush(nil)
+    }
+
+    /// Ends an in-place progress line.
+    public func endProgress() {
+        guard isatty(1) != 0 else { return }
+        print("\r\u{1B}[2K", terminator: "")
+        fflush(nil)
+    }
 
     /// Starts the next numbered section.
     public func section(_ title: String) {

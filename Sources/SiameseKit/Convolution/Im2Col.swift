@@ -1,0 +1,102 @@
+/// im2col and col2im: the rearrangement that turns a convolution into one matrix product.
+///
+/// Each output position of a convolution reads a `C × kh × kw` patch of the input. im2col
+/// copies every patch into a column of a matrix with `C·kh·kw` rows; the convolution is then
+/// `W · cols`, with `W` the filters as a `[Cout, C·kh·kw]` matrix, which OpenBLAS multiplies at
+/// full speed. Chellapilla, Puri and Simard, "High Performance Convolutional Neural Networks
+/// for Document Processing" (2006); Caffe's `im2col_cpu`.
+///
+/// Batched layout: the columns of all N images sit side by side, `cols` is
+/// `[C·kh·kw, N · Hout · Wout]` and image n owns the column range `n·HW ..< (n+1)·HW`.
+enum Im2Col {
+    /// Writes image `n`'s patches (its `C·H·W` values at `image`) into its columns of `cols`,
+    /// whose rows are `rowStride` long.
+    static func fill(image: UnsafePointer<Float>, geometry g: ConvGeometry,
+                     cols: UnsafeMutablePointer<Float>, rowStride: Int, columnOffset: Int) {
+        let H = g.height, W = g.width, outH = g.outputHeight, outW = g.outputWidth
+        let s = g.stride, pad = g.padding
+        for c in 0..<g.channels {
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let r = (c &* g.kernelHeight &+ ki) &* g.kernelWidth &+ kj
+                    let dst = cols + (r &* rowStride &+ columnOffset)
+                    // Output columns whose input column ix = ox·s − pad + kj lies inside the image.
+                    let lo = Swift.min(outW, Swift.max(0, (pad - kj + s - 1) / s))
+                    let hi = Swift.max(lo, Swift.min(outW, (W + pad - kj + s - 1) / s))
+                    for oy in 0..<outH {
+                        let row = dst + oy &* outW
+                        let iy = oy &* s &- pad &+ ki
+                        if iy < 0 || iy >= H {
+                            row.update(repeating: 0, count: outW)
+                            continue
+                        }
+                        let src = image + (c &* H &+ iy) &* W
+                        if lo > 0 { row.update(repeating: 0, count: lo) }
+                        if s == 1 {
+                            row.advanced(by: lo).update(from: src + (lo &- pad &+ kj), count: hi &- lo)
+                        } else {
+                            for ox in lo..<hi { row[ox] = src[ox &* s &- pad &+ kj] }
+                        }
+                        if hi < outW { row.advanced(by: hi).update(repeating: 0, count: outW &- hi) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `fill`: adds each column entry back to the input position it was copied
+    /// from (positions read by several patches receive the sum), into image `n`'s gradient.
+    static func accumulate(cols: UnsafePointer<Float>, rowStride: Int, columnOffset: Int,
+                           geometry g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
+        let H = g.height, W = g.width, outH = g.outputHeight, outW = g.outputWidth
+        let s = g.stride, pad = g.padding
+        for c in 0..<g.channels {
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let r = (c &* g.kernelHeight &+ ki) &* g.kernelWidth &+ kj
+                    let src = cols + (r &* rowStride &+ columnOffset)
+                    let lo = Swift.min(outW, Swift.max(0, (pad - kj + s - 1) / s))
+                    let hi = Swift.max(lo, Swift.min(outW, (W + pad - kj + s - 1) / s))
+                    for oy in 0..<outH {
+                        let iy = oy &* s &- pad &+ ki
+                        if iy < 0 || iy >= H { continue }
+                        let row = src + oy &* outW
+                        let dst = image + (c &* H &+ iy) &* W
+                        for ox in lo..<hi { dst[ox &* s &- pad &+ kj] += row[ox] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The im2col matrix `[C·kh·kw, N·Hout·Wout]` of a batch `[N, C, H, W]`, filled in parallel.
+    static func matrix(_ input: Tensor, geometry g: ConvGeometry) -> Tensor {
+        let n = input.shape[0]
+        let rowStride = n * g.outputPlane
+        var cols = [Float](repeating: 0, count: g.patchSize * rowStride)
+        input.scalars.withUnsafeBufferPointer { x in
+            cols.withUnsafeMutableBufferPointer { c in
+                let xBase = x.baseAddress!, cBase = c.baseAddress!
+                Parallel.forEachChunk(n) { images in
+                    for i in images {
+                        fill(image: xBase + i * g.inputPlane, geometry: g, cols: cBase,
+                             rowStride: rowStride, columnOffset: i * g.outputPlane)
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [g.patchSize, rowStride], scalars: cols)
+    }
+}
+
+extension Tensor {
+    /// The im2col matrix of a `[N, C, H, W]` batch for a `kernel × kernel` window: shape
+    /// `[C·kernel², N·Hout·Wout]`, column `n·HW + p` holding the patch under output position p
+    /// of image n. (Chapter 02 draws one.)
+    public func im2col(kernel: Int, stride: Int = 1, padding: Int = 0) -> Tensor {
+        precondition(rank == 4, "im2col: expected [N, C, H, W], got \(shape)")
+        let g = ConvGeometry(channels: shape[1], height: shape[2], width: shape[3],
+                             kernelHeight: kernel, kernelWidth: kernel, stride: stride, padding: padding)
+        return Im2Col.matrix(self, geometry: g)
+    }
+}
