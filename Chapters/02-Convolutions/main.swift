@@ -173,10 +173,11 @@ book.figure(curve, name: "training-loss")
 
 // MARK: 6. What the network learned
 //
-// The first layer's 32 filters are 5x5 pictures: many look like the Sobel filter of section 2,
-// edges and strokes at different angles, learned from the data alone. Their feature maps on a
-// test digit show which parts of the stroke each one responds to. The confusion matrix counts
-// the remaining mistakes by true and predicted digit.
+// The first layer's 32 filters are 5x5 pictures. At this size they look like noise, but their
+// feature maps on a test digit show what they became: detectors of the top bar, of the left or
+// right side of the diagonal stroke, of stroke ends, much like the Sobel filters of section 2,
+// learned from the data alone. The confusion matrix counts the remaining mistakes by true and
+// predicted digit.
 
 book.section("What the network learned")
 let firstLayer = model.layers[0] as! Conv2D

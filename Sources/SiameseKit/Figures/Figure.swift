@@ -52,12 +52,21 @@ public struct Figure: Sendable {
         self.yLabel = yLabel
     }
 
+    /// Any floating-point array as `[Double]` (a loop: `map(Double.init)` trips Swift 6's
+    /// metatype-sendability check in generic code).
+    static func doubles<T: BinaryFloatingPoint>(_ values: [T]) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(values.count)
+        for v in values { out.append(Double(v)) }
+        return out
+    }
+
     /// Adds a line series.
     public mutating func line<X: BinaryFloatingPoint, Y: BinaryFloatingPoint>(
         _ title: String, x: [X], y: [Y], points: Bool = false
     ) {
         precondition(x.count == y.count, "Figure.line: \(x.count) x values but \(y.count) y values")
-        elements.append(.line(title: title, x: x.map(Double.init), y: y.map(Double.init), points: points))
+        elements.append(.line(title: title, x: Self.doubles(x), y: Self.doubles(y), points: points))
     }
 
     /// Adds points coloured by class; `classNames[k]` labels class k in the key.
@@ -66,14 +75,14 @@ public struct Figure: Sendable {
     ) {
         precondition(x.count == y.count && y.count == classes.count,
                      "Figure.scatter: \(x.count) x, \(y.count) y and \(classes.count) classes differ")
-        elements.append(.scatter(x: x.map(Double.init), y: y.map(Double.init), classes: classes, classNames: classNames))
+        elements.append(.scatter(x: Self.doubles(x), y: Self.doubles(y), classes: classes, classNames: classNames))
     }
 
     /// Adds a histogram of `values` with `bins` equal bins over `range` (default: the data's range).
     public mutating func histogram<V: BinaryFloatingPoint>(
         _ title: String, values: [V], bins: Int = 30, range: ClosedRange<Double>? = nil
     ) {
-        let data = values.map(Double.init)
+        let data = Self.doubles(values)
         let low = range?.lowerBound ?? data.min() ?? 0
         var high = range?.upperBound ?? data.max() ?? 1
         if high <= low { high = low + 1 }
@@ -103,8 +112,11 @@ public struct Figure: Sendable {
         figure.imageRows = true
         figure.equalAxes = true
         let (rows, cols) = (tiled.shape[0], tiled.shape[1])
-        figure.width = Swift.max(300, Swift.min(1000, cols * 8))
-        figure.height = Swift.max(300, Swift.min(1000, rows * 8 + 40))
+        // Screen pixels per image pixel: large for tiny grids, never below 3.
+        let cell = Swift.max(3, Swift.min(20, 900 / Swift.max(rows, cols)))
+        figure.width = Swift.max(cols * cell + 40, title.count * 8 + 40, 360)
+        let plotWidth = Double(figure.width - 40)
+        figure.height = Int(plotWidth * Double(rows) / Double(cols)) + 70
         figure.heatmap(tiled, x: 0...Double(cols - 1), y: 0...Double(rows - 1), palette: .ink)
         return figure
     }

@@ -35,6 +35,7 @@ public struct FigureScript: Sendable {
         if figure.imageRows {
             s.append("set yrange [*:*] reverse")
             s.append("unset xtics; unset ytics; unset border; unset key; unset colorbox")
+            s.append("set lmargin 2; set rmargin 2; set bmargin 1; set tmargin 3")
             s.append("set autoscale fix")
         } else {
             s.append("set grid lc rgb '#dddddd'")
