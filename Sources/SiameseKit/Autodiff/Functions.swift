@@ -55,6 +55,15 @@ extension Variable {
         }
     }
 
+    /// softplus(x) = log(1 + eˣ), a smooth ReLU, computed without overflow; derivative σ(x).
+    public func softplus() -> Variable {
+        let x = value
+        let y = x.map { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) }
+        return Variable(y, op: "softplus", parents: [self]) { g in
+            [Tensor.broadcasting(g, x) { $0 * Tensor.sigmoid($1) }]
+        }
+    }
+
     /// |x|; derivative sign(x) (0 at 0).
     public func abs() -> Variable {
         let x = value

@@ -22,6 +22,26 @@ extension Variable {
         }
     }
 
+    /// Matrices `[N, A]` and `[N, B]` side by side, `[N, A + B]`; the gradient is split back.
+    public static func concatenateColumns(_ a: Variable, _ b: Variable) -> Variable {
+        precondition(a.shape.count == 2 && b.shape.count == 2 && a.shape[0] == b.shape[0],
+                     "concatenateColumns: shapes \(a.shape) and \(b.shape) need the same number of rows")
+        let n = a.shape[0], ca = a.shape[1], cb = b.shape[1]
+        var out = [Float](repeating: 0, count: n * (ca + cb))
+        for i in 0..<n {
+            for j in 0..<ca { out[i * (ca + cb) + j] = a.value.scalars[i * ca + j] }
+            for j in 0..<cb { out[i * (ca + cb) + ca + j] = b.value.scalars[i * cb + j] }
+        }
+        return Variable(Tensor(shape: [n, ca + cb], scalars: out), op: "concat", parents: [a, b]) { g in
+            var ga = [Float](repeating: 0, count: n * ca), gb = [Float](repeating: 0, count: n * cb)
+            for i in 0..<n {
+                for j in 0..<ca { ga[i * ca + j] = g.scalars[i * (ca + cb) + j] }
+                for j in 0..<cb { gb[i * cb + j] = g.scalars[i * (ca + cb) + ca + j] }
+            }
+            return [Tensor(shape: [n, ca], scalars: ga), Tensor(shape: [n, cb], scalars: gb)]
+        }
+    }
+
     /// Rows `range` along the first axis.
     public func rows(_ range: Range<Int>) -> Variable { gatherRows(Array(range)) }
 }

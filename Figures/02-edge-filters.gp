@@ -1,0 +1,15 @@
+# A digit, its vertical edges and its horizontal edges (Sobel filters)
+# Drawn by Chapter 02: swift run -c release 02-convolutions
+# Redraw or restyle in this folder with: gnuplot 02-edge-filters.gp
+set terminal pngcairo size 900,350 noenhanced
+set output '02-edge-filters.png'
+data = '02-edge-filters.dat'
+set title 'A digit, its vertical edges and its horizontal edges (Sobel filters)'
+set size ratio -1
+set yrange [*:*] reverse
+unset xtics; unset ytics; unset border; unset key; unset colorbox
+set lmargin 2; set rmargin 2; set bmargin 1; set tmargin 3
+set autoscale fix
+set palette gray negative
+set cbrange [0:1]
+plot data index 0 matrix using (0+$1*1):(0+$2*1):3 with image notitle

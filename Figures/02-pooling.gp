@@ -1,0 +1,15 @@
+# Vertical edges, max-pooled 2x2 and average-pooled 2x2 (drawn at the same size)
+# Drawn by Chapter 02: swift run -c release 02-convolutions
+# Redraw or restyle in this folder with: gnuplot 02-pooling.gp
+set terminal pngcairo size 900,350 noenhanced
+set output '02-pooling.png'
+data = '02-pooling.dat'
+set title 'Vertical edges, max-pooled 2x2 and average-pooled 2x2 (drawn at the same size)'
+set size ratio -1
+set yrange [*:*] reverse
+unset xtics; unset ytics; unset border; unset key; unset colorbox
+set lmargin 2; set rmargin 2; set bmargin 1; set tmargin 3
+set autoscale fix
+set palette gray negative
+set cbrange [0:1]
+plot data index 0 matrix using (0+$1*1):(0+$2*1):3 with image notitle

@@ -1,0 +1,72 @@
+import Foundation
+
+/// An accuracy measured over random trials, with its 95% confidence interval (normal
+/// approximation to the binomial: ±1.96 √(p(1−p)/n)).
+public struct TrialAccuracy: Sendable, CustomStringConvertible {
+    public let correct: Int, trials: Int
+    public var accuracy: Float { Float(correct) / Float(Swift.max(trials, 1)) }
+    public var confidence95: Float { 1.96 * (accuracy * (1 - accuracy) / Float(Swift.max(trials, 1))).squareRoot() }
+    public init(correct: Int, trials: Int) { self.correct = correct; self.trials = trials }
+    public var description: String {
+        String(format: "%.1f%% ± %.1f (%d trials)", accuracy * 100, confidence95 * 100, trials)
+    }
+}
+
+/// N-way K-shot classification by nearest support embedding. A trial draws `ways` classes,
+/// `shots` support examples of each (averaged into one prototype when K > 1, as in Snell et
+/// al.'s prototypical networks) and one query from one of those classes, not among the
+/// supports; it is correct when the query's nearest prototype (Euclidean) is its class.
+/// Koch et al. (2015); Vinyals et al., "Matching Networks for One Shot Learning" (2016).
+public func oneShotAccuracy(embeddings: Tensor, labels: [Int], ways: Int, shots: Int = 1, trials: Int,
+                            using generator: inout SeededGenerator) -> TrialAccuracy {
+    let sampler = PairSampler(labels: labels)
+    let byClass = sampler.indicesByClass.filter { $0.count > shots }
+    precondition(byClass.count >= ways, "oneShotAccuracy: \(ways)-way needs \(ways) classes with more than \(shots) examples")
+    let d = embeddings.shape[1]
+    var correct = 0
+    for _ in 0..<trials {
+        var classes = Array(0..<byClass.count)
+        classes.shuffle(using: &generator)
+        let chosen = Array(classes.prefix(ways))
+        let target = Int.random(in: 0..<ways, using: &generator)
+        var prototypes = [Float](repeating: 0, count: ways * d)
+        var query = -1
+        for (w, c) in chosen.enumerated() {
+            var members = byClass[c]
+            members.shuffle(using: &generator)
+            for s in 0..<shots {
+                for j in 0..<d { prototypes[w * d + j] += embeddings.scalars[members[s] * d + j] / Float(shots) }
+            }
+            if w == target { query = members[shots] }
+        }
+        var best = Float.infinity, guess = -1
+        for w in 0..<ways {
+            var dist: Float = 0
+            for j in 0..<d { let diff = prototypes[w * d + j] - embeddings.scalars[query * d + j]; dist += diff * diff }
+            if dist < best { best = dist; guess = w }
+        }
+        if guess == target { correct += 1 }
+    }
+    return TrialAccuracy(correct: correct, trials: trials)
+}
+
+/// Classifies every query by its nearest reference embedding (one or more references per class):
+/// the one-shot test of "one reference image per digit, the whole test set". Returns the
+/// accuracy and each query's predicted class.
+public func nearestReferenceAccuracy(queries: Tensor, queryLabels: [Int], references: Tensor,
+                                     referenceLabels: [Int]) -> (accuracy: Float, predicted: [Int]) {
+    let distances = Distance.pairwiseL2(queries, references)          // [Q, R], one matrix product
+    let nearest = (-distances).argmax(alongAxis: 1)
+    let predicted = nearest.map { referenceLabels[$0] }
+    return (accuracy(predicted: predicted, labels: queryLabels), predicted)
+}
+
+/// Precision@1: the fraction of examples whose nearest other example (Euclidean) has the
+/// same class.
+public func precisionAtOne(embeddings: Tensor, labels: [Int]) -> Float {
+    var distances = Distance.pairwiseL2(embeddings, embeddings)
+    let n = labels.count
+    for i in 0..<n { distances.scalars[i * n + i] = .infinity }
+    let nearest = (-distances).argmax(alongAxis: 1)
+    return Float(nearest.enumerated().filter { labels[$1] == labels[$0] }.count) / Float(Swift.max(n, 1))
+}
