@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "SiameseKit", targets: ["SiameseKit"]),
         .executable(name: "01-tensors", targets: ["Ch01Tensors"]),
         .executable(name: "02-convolutions", targets: ["Ch02Convolutions"]),
+        .executable(name: "03-twin-network", targets: ["Ch03TwinNetwork"]),
+        .executable(name: "04-contrastive-loss", targets: ["Ch04ContrastiveLoss"]),
+        .executable(name: "05-triplet-loss", targets: ["Ch05TripletLoss"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,12 +60,28 @@ let package = Package(
         .executableTarget(
             name: "Ch02Convolutions", dependencies: ["SiameseKit"],
             path: "Chapters/02-Convolutions"),
+        .executableTarget(
+            name: "Ch03TwinNetwork", dependencies: ["SiameseKit"],
+            path: "Chapters/03-TwinNetwork"),
+        .executableTarget(
+            name: "Ch04ContrastiveLoss", dependencies: ["SiameseKit"],
+            path: "Chapters/04-ContrastiveLoss"),
+        .executableTarget(
+            name: "Ch05TripletLoss", dependencies: ["SiameseKit"],
+            path: "Chapters/05-TripletLoss"),
 
         // Tests: one suite per chapter; they double as the reader's exercises.
+        .target(name: "ChapterTesting", path: "Tests/ChapterTesting"),
         .testTarget(
-            name: "Chapter01Tests", dependencies: ["SiameseKit", "Ch01Tensors"]),
+            name: "Chapter01Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch01Tensors"]),
         .testTarget(
-            name: "Chapter02Tests", dependencies: ["SiameseKit", "Ch02Convolutions"]),
+            name: "Chapter02Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch02Convolutions"]),
+        .testTarget(
+            name: "Chapter03Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch03TwinNetwork"]),
+        .testTarget(
+            name: "Chapter04Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch04ContrastiveLoss"]),
+        .testTarget(
+            name: "Chapter05Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch05TripletLoss"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,25 +1,11 @@
+import ChapterTesting
 import Foundation
 import Testing
 
 /// Runs the chapter's executable as a reader would, in quick mode.
 @Suite("Chapter 01 end to end")
 struct ChapterRunTests {
-    /// The built `01-tensors` next to this test bundle.
-    static var executable: URL { Bundle.main.bundleURL.appendingPathComponent("01-tensors") }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> ChapterRun { try ChapterProcess.run("01-tensors", arguments) }
 
     @Test func quickRunPrintsEverySectionAndDrawsFigures() throws {
         let figures = FileManager.default.temporaryDirectory.appendingPathComponent("ch01-\(UUID().uuidString)")

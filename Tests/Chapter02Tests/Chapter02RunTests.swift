@@ -1,3 +1,4 @@
+import ChapterTesting
 import Foundation
 import Testing
 @testable import SiameseKit
@@ -5,21 +6,7 @@ import Testing
 /// Runs `02-convolutions --quick` as a reader would, on the real MNIST files.
 @Suite("Chapter 02 end to end")
 struct Chapter02RunTests {
-    static var executable: URL { Bundle.main.bundleURL.appendingPathComponent("02-convolutions") }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> ChapterRun { try ChapterProcess.run("02-convolutions", arguments) }
 
     @Test func quickRunTrainsDrawsAndSavesACheckpoint() throws {
         let folder = DataFolder()

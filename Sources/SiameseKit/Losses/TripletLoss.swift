@@ -49,8 +49,18 @@ public func batchTripletLoss(embeddings: Variable, labels: [Int], mining: Triple
                  "batchTripletLoss: embeddings \(embeddings.shape) for \(b) labels")
     let distances = Distance.pairwiseL2(embeddings, embeddings)                        // [B, B]
     let triplets = mining.select(distances: distances.value, labels: labels)
+    return tripletLoss(distances: distances, triplets: triplets, margin: margin, averageOverActive: mining == .batchAll)
+}
+
+/// The triplet loss of given `triplets` of batch indices, reading their distances from a
+/// `[B, B]` distance matrix. The selection is fixed: mining picks triplets by comparing
+/// distances, a step that has no gradient; the gradient flows through the chosen distances.
+/// With `averageOverActive`, the sum is divided by the number of triplets with a non-zero loss.
+public func tripletLoss(distances: Variable, triplets: [Triplet], margin: TripletMargin,
+                        averageOverActive: Bool = false) -> (loss: Variable, stats: TripletBatchStats) {
+    let b = distances.shape[0]
     guard !triplets.isEmpty else {
-        let zero = (embeddings * 0).sum()
+        let zero = (distances * 0).sum()
         return (zero, TripletBatchStats(triplets: 0, active: 0, meanPositiveDistance: 0, meanNegativeDistance: 0))
     }
     let flat = distances.reshaped([b * b])
@@ -58,12 +68,7 @@ public func batchTripletLoss(embeddings: Variable, labels: [Int], mining: Triple
     let dan = flat.gatherRows(triplets.map { $0.anchor * b + $0.negative })
     let perTriplet = margin.loss(positive: dap, negative: dan)
     let active = perTriplet.value.scalars.filter { $0 > 1e-12 }.count
-    let loss: Variable
-    if case .batchAll = mining {
-        loss = perTriplet.sum() / Float(Swift.max(active, 1))
-    } else {
-        loss = perTriplet.mean()
-    }
+    let loss = averageOverActive ? perTriplet.sum() / Float(Swift.max(active, 1)) : perTriplet.mean()
     return (loss, TripletBatchStats(triplets: triplets.count, active: active,
                                     meanPositiveDistance: dap.value.mean(), meanNegativeDistance: dan.value.mean()))
 }

@@ -58,9 +58,10 @@ public final class Notebook {
     /// The data folder from `--data`, `$SIAMESE_DATA` or `./data`.
     public var dataFolder: DataFolder { DataFolder(options.data) }
 
-    /// Where checkpoints go, e.g. `checkpoints/02-mnist-cnn.safetensors`.
-    public func checkpointURL(_ name: String) -> URL {
-        URL(fileURLWithPath: options.checkpoints).appendingPathComponent("\(chapter)-\(name).safetensors")
+    /// Where checkpoints go, e.g. `checkpoints/02-mnist-cnn.safetensors`; `from` names an
+    /// earlier chapter's checkpoint (`checkpointURL("mnist-cnn", from: "02")`).
+    public func checkpointURL(_ name: String, from otherChapter: String? = nil) -> URL {
+        URL(fileURLWithPath: options.checkpoints).appendingPathComponent("\(otherChapter ?? chapter)-\(name).safetensors")
     }
 
     /// Runs a step that can fail on bad input (a missing or corrupt data file): on error, prints
