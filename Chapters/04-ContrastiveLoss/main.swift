@@ -103,13 +103,9 @@ let sameDistances = zip(flatDistances, testPairs.labels).filter { $1 == .same }.
 let differentDistances = zip(flatDistances, testPairs.labels).filter { $1 == .different }.map(\.0)
 book.result("same pairs closer than the margin", percent(Float(sameDistances.filter { $0 < flatMargin }.count) / Float(sameDistances.count), 1))
 book.result("different pairs at least the margin apart", percent(Float(differentDistances.filter { $0 >= flatMargin }.count) / Float(differentDistances.count), 1))
-var histogram = Figure(title: "Test-pair distances in the trained 2-D embedding (margin \(fixed(flatMargin, 0)))",
-                       xLabel: "Euclidean distance", yLabel: "pairs")
-let top = Double(flatDistances.max() ?? 1)
-histogram.histogram("same digit", values: sameDistances, bins: 50, range: 0...top)
-histogram.histogram("different digits", values: differentDistances, bins: 50, range: 0...top)
-histogram.key = "inside top right opaque"
-book.figure(histogram, name: "distance-histograms")
+book.figure(Figure.sameDifferentHistogram(flatDistances, labels: testPairs.labels,
+                                          title: "Test-pair distances in the trained 2-D embedding (margin \(fixed(flatMargin, 0)))"),
+            name: "distance-histograms")
 
 // MARK: 4. The effect of the margin
 //

@@ -9,6 +9,16 @@
 /// Batched layout: the columns of all N images sit side by side, `cols` is
 /// `[C·kh·kw, N · Hout · Wout]` and image n owns the column range `n·HW ..< (n+1)·HW`.
 enum Im2Col {
+    /// The output columns `lo..<hi` whose input column `ox·stride − padding + kernelColumn`
+    /// lies inside the image; the others read padding zeros.
+    @inline(__always)
+    static func insideColumns(_ g: ConvGeometry, kernelColumn kj: Int) -> (lo: Int, hi: Int) {
+        let s = g.stride, pad = g.padding
+        let lo = Swift.min(g.outputWidth, Swift.max(0, (pad - kj + s - 1) / s))
+        let hi = Swift.max(lo, Swift.min(g.outputWidth, (g.width + pad - kj + s - 1) / s))
+        return (lo, hi)
+    }
+
     /// Writes image `n`'s patches (its `C·H·W` values at `image`) into its columns of `cols`,
     /// whose rows are `rowStride` long.
     static func fill(image: UnsafePointer<Float>, geometry g: ConvGeometry,
@@ -20,9 +30,7 @@ enum Im2Col {
                 for kj in 0..<g.kernelWidth {
                     let r = (c &* g.kernelHeight &+ ki) &* g.kernelWidth &+ kj
                     let dst = cols + (r &* rowStride &+ columnOffset)
-                    // Output columns whose input column ix = ox·s − pad + kj lies inside the image.
-                    let lo = Swift.min(outW, Swift.max(0, (pad - kj + s - 1) / s))
-                    let hi = Swift.max(lo, Swift.min(outW, (W + pad - kj + s - 1) / s))
+                    let (lo, hi) = insideColumns(g, kernelColumn: kj)
                     for oy in 0..<outH {
                         let row = dst + oy &* outW
                         let iy = oy &* s &- pad &+ ki
@@ -55,8 +63,7 @@ enum Im2Col {
                 for kj in 0..<g.kernelWidth {
                     let r = (c &* g.kernelHeight &+ ki) &* g.kernelWidth &+ kj
                     let src = cols + (r &* rowStride &+ columnOffset)
-                    let lo = Swift.min(outW, Swift.max(0, (pad - kj + s - 1) / s))
-                    let hi = Swift.max(lo, Swift.min(outW, (W + pad - kj + s - 1) / s))
+                    let (lo, hi) = insideColumns(g, kernelColumn: kj)
                     for oy in 0..<outH {
                         let iy = oy &* s &- pad &+ ki
                         if iy < 0 || iy >= H { continue }

@@ -9,6 +9,7 @@ public final class TrainingRun {
     public let examplesPerStep: Int
     public private(set) var losses: [Float] = []
     private let started = ContinuousClock.now
+    private var trainingSeconds = 0.0
 
     public init(name: String, steps: Int, examplesPerStep: Int) {
         self.name = name
@@ -16,17 +17,19 @@ public final class TrainingRun {
         self.examplesPerStep = examplesPerStep
     }
 
-    /// Seconds since the run started.
-    public var elapsed: Double {
-        let c = started.duration(to: .now).components
-        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-    }
+    /// Seconds from the start of the run to its last recorded step: training time only, so it
+    /// stays fixed once training ends (evaluation afterwards does not count).
+    public var elapsed: Double { trainingSeconds }
 
     /// Examples per second so far.
     public var examplesPerSecond: Double { Double(losses.count * examplesPerStep) / Swift.max(elapsed, 1e-9) }
 
     /// Records one step's loss.
-    public func record(_ loss: Float) { losses.append(loss) }
+    public func record(_ loss: Float) {
+        losses.append(loss)
+        let c = started.duration(to: .now).components
+        trainingSeconds = Double(c.seconds) + Double(c.attoseconds) * 1e-18
+    }
 
     /// The mean loss of the last `window` steps.
     public func recentLoss(window: Int = 50) -> Float {
