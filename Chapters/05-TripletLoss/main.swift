@@ -187,17 +187,19 @@ var lastStats: TripletBatchStats? = nil
 let collapseRun = PairTraining.trainTriplets(collapsing, images: trainSet.images, labels: trainSet.labels, sampler: classBatches,
                                              steps: book.size(150, quick: 60), optimizer: Adam(collapsing.parameters, learningRate: 0.3),
                                              mining: .batchHard, margin: .hard(1), name: "learning rate 0.3",
-                                             using: &collapseGenerator, reportEvery: 5) { run, stats in
-    lastStats = stats
-    if warning == nil { warning = CollapseCheck.triplet(stats, loss: run.losses.last!, margin: .hard(1)) }
-}
+                                             using: &collapseGenerator, reportEvery: 5,
+                                             report: { _, stats in lastStats = stats },
+                                             warn: { warning = $0 })        // the training loop's own collapse check
 let collapsedEmbeddings = TwinNetwork(encoder: collapsing).embeddings(testSet.images.rows(0..<200))
 let embeddingWarning = CollapseCheck.embeddings(collapsedEmbeddings)
 book.result("final loss", "\(fixed(collapseRun.recentLoss(window: 10), 4)) (the margin is 1)")
 book.result("last batch", "mean d+ \(fixed(lastStats?.meanPositiveDistance ?? 0, 5)), mean d- \(fixed(lastStats?.meanNegativeDistance ?? 0, 5))")
 book.result("one-shot 10-way of the collapsed model", percent(oneShot(collapsing, using: &collapseGenerator), 1))
 print("  " + (warning ?? embeddingWarning ?? "no collapse detected in this run (try a larger learning rate)"))
-var collapseFigure = Figure(title: "Batch-hard triplet loss: a healthy run and a collapse", xLabel: "step", yLabel: "loss (margin 1)")
+let peak = collapseRun.losses.max() ?? 0
+var collapseFigure = Figure(title: "Batch-hard loss, healthy and collapsed (axis cut at 3; the collapse first peaks at \(fixed(peak, 0)))",
+                            xLabel: "step", yLabel: "loss (margin 1)")
+collapseFigure.yRange = 0...3
 let healthyLosses = Array(results.first { $0.name == "batch-hard, margin 1" }!.losses.prefix(collapseRun.losses.count))
 collapseFigure.line("learning rate 0.0005 (section 3)", x: (1...healthyLosses.count).map(Double.init), y: healthyLosses)
 collapseFigure.line("learning rate 0.3 (collapses)", x: (1...collapseRun.losses.count).map(Double.init), y: collapseRun.losses)
