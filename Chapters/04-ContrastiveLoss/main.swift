@@ -118,20 +118,6 @@ book.section("The effect of the margin")
 let embeddingSize = 32
 let references = book.size(20, quick: 3)
 
-/// Mean, lowest and highest nearest-reference accuracy over `draws` random choices of one
-/// training image per digit.
-func oneShotByReference(_ twin: TwinNetwork, draws: Int, using generator: inout SeededGenerator) -> (mean: Float, low: Float, high: Float) {
-    let testEmbeddings = twin.embeddings(testSet.images)
-    var results: [Float] = []
-    for _ in 0..<draws {
-        let picks = (0..<10).map { trainSet.indicesByClass[$0][Int.random(in: 0..<trainSet.indicesByClass[$0].count, using: &generator)] }
-        let referenceEmbeddings = twin.embeddings(trainSet.images.gatherRows(picks))
-        results.append(nearestReferenceAccuracy(queries: testEmbeddings, queryLabels: testSet.labels,
-                                                references: referenceEmbeddings, referenceLabels: Array(0..<10)).accuracy)
-    }
-    return (results.reduce(0, +) / Float(results.count), results.min()!, results.max()!)
-}
-
 var marginRows: [[String]] = []
 var marginAccuracy: [Float] = []
 let margins: [Float] = book.quick ? [1, 2] : [0.5, 1, 2, 4]
@@ -144,7 +130,7 @@ for margin in margins {
         contrastiveLoss(distances: Distance.l2(a, b), labels: labels, margin: margin)
     }
     book.endProgress()
-    let result = oneShotByReference(twin, draws: 5, using: &g)
+    let result = referenceOneShot(twin, queries: testSet, references: trainSet, draws: 5, using: &g)
     marginAccuracy.append(result.mean)
     marginRows.append([fixed(margin, 1), fixed(run.recentLoss(), 4), percent(result.mean, 2), duration(run.elapsed)])
 }
@@ -197,7 +183,7 @@ for start in ["random weights", "Chapter 02's classifier"] {
         contrastiveLoss(distances: Distance.l2(a, b), labels: labels, margin: margin)
     }
     book.endProgress()
-    let result = oneShotByReference(twin, draws: references, using: &g)
+    let result = referenceOneShot(twin, queries: testSet, references: trainSet, draws: references, using: &g)
     rows.append([start, percent(result.mean, 2), percent(result.low, 2), percent(result.high, 2), duration(run.elapsed)])
     if best == nil || result.mean > best!.accuracy {
         best = (start, result.mean)

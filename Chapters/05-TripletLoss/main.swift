@@ -70,17 +70,8 @@ let steps = book.options.epochs.map { $0 * 400 } ?? book.size(500, quick: 15)
 let draws = book.size(10, quick: 2)
 
 /// Nearest-reference one-shot accuracy over the test set, averaged over `draws` reference choices.
-func oneShot(_ encoder: any Layer, using generator: inout SeededGenerator) -> Float {
-    let twin = TwinNetwork(encoder: encoder)
-    let queries = twin.embeddings(testSet.images)
-    var total: Float = 0
-    for _ in 0..<draws {
-        let picks = (0..<10).map { trainSet.indicesByClass[$0][Int.random(in: 0..<trainSet.indicesByClass[$0].count, using: &generator)] }
-        total += nearestReferenceAccuracy(queries: queries, queryLabels: testSet.labels,
-                                          references: twin.embeddings(trainSet.images.gatherRows(picks)),
-                                          referenceLabels: Array(0..<10)).accuracy
-    }
-    return total / Float(draws)
+@MainActor func oneShot(_ encoder: any Layer, using generator: inout SeededGenerator) -> Float {
+    referenceOneShot(TwinNetwork(encoder: encoder), queries: testSet, references: trainSet, draws: draws, using: &generator).mean
 }
 
 struct Method { let name: String; let mining: TripletMining?; let margin: TripletMargin?; let contrastive: Bool }

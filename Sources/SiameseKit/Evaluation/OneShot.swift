@@ -70,3 +70,28 @@ public func precisionAtOne(embeddings: Tensor, labels: [Int]) -> Float {
     let nearest = (-distances).argmax(alongAxis: 1)
     return Float(nearest.enumerated().filter { labels[$1] == labels[$0] }.count) / Float(Swift.max(n, 1))
 }
+
+/// The accuracies of `nearestReferenceAccuracy` over several random choices of references.
+public struct ReferenceOneShot: Sendable {
+    public let accuracies: [Float]
+    public var mean: Float { accuracies.reduce(0, +) / Float(Swift.max(accuracies.count, 1)) }
+    public var low: Float { accuracies.min() ?? 0 }
+    public var high: Float { accuracies.max() ?? 0 }
+}
+
+/// One-shot classification with one reference image per class, the test Chapters 04 and 05
+/// report: `draws` times, pick one random example of each class from `references`, and classify
+/// every image of `queries` by its nearest reference in `twin`'s embedding space.
+public func referenceOneShot(_ twin: TwinNetwork, queries: LabeledImages, references: LabeledImages, draws: Int,
+                             using generator: inout SeededGenerator) -> ReferenceOneShot {
+    let queryEmbeddings = twin.embeddings(queries.images)
+    let byClass = references.indicesByClass
+    var accuracies: [Float] = []
+    for _ in 0..<draws {
+        let picks = byClass.indices.map { byClass[$0][Int.random(in: 0..<byClass[$0].count, using: &generator)] }
+        accuracies.append(nearestReferenceAccuracy(queries: queryEmbeddings, queryLabels: queries.labels,
+                                                   references: twin.embeddings(references.images.gatherRows(picks)),
+                                                   referenceLabels: Array(byClass.indices)).accuracy)
+    }
+    return ReferenceOneShot(accuracies: accuracies)
+}
