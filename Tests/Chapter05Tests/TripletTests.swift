@@ -134,3 +134,19 @@ struct OneShotEvaluationTests {
                 == oneShotAccuracy(embeddings: e, labels: labels, ways: 5, trials: 100, using: &g2).correct)
     }
 }
+
+@Suite("One reference per class")
+struct ReferenceOneShotTests {
+    @Test func wellSeparatedClassesAreAlwaysRight() {
+        // Images whose pixels all equal their class (0, 1, 2) plus a little noise: with the
+        // identity encoder (Flatten), every query is nearest to its own class's reference.
+        var g = SeededGenerator(seed: 1)
+        let labels = (0..<30).map { $0 % 3 }
+        let noise = Tensor.randomUniform([30, 1, 2, 2], low: -0.1, high: 0.1, using: &g)
+        let images = Tensor(shape: [30, 1, 2, 2], scalars: (0..<120).map { Float(labels[$0 / 4]) }) + noise
+        let set = LabeledImages(images: images, labels: labels)
+        let result = referenceOneShot(TwinNetwork(encoder: Flatten()), queries: set, references: set, draws: 4, using: &g)
+        #expect(result.accuracies.count == 4)
+        #expect(result.mean == 1 && result.low == 1 && result.high == 1)
+    }
+}
