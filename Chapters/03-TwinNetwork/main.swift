@@ -58,8 +58,7 @@ let testPairs = PairSampler(labels: testSet.labels).batch(book.size(10_000, quic
 let untrained = PairTraining.scores(twin, images: testSet.images, first: testPairs.first, second: testPairs.second) {
     Distance.l2($0, $1)
 }
-let sameUntrained = zip(untrained, testPairs.labels).filter { $1 == .same }.map(\.0)
-let differentUntrained = zip(untrained, testPairs.labels).filter { $1 == .different }.map(\.0)
+let (sameUntrained, differentUntrained) = PairLabel.split(untrained, by: testPairs.labels)
 let untrainedROC = ROCCurve(scores: untrained.map { -$0 }, labels: testPairs.labels)
 book.result("mean distance, same digit", fixed(sameUntrained.reduce(0, +) / Float(sameUntrained.count), 3))
 book.result("mean distance, different digits", fixed(differentUntrained.reduce(0, +) / Float(differentUntrained.count), 3))

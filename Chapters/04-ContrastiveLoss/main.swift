@@ -99,8 +99,7 @@ let testPairs = PairSampler(labels: testSet.labels).batch(book.size(10_000, quic
 let flatDistances = PairTraining.scores(flat, images: testSet.images, first: testPairs.first, second: testPairs.second) {
     Distance.l2($0, $1)
 }
-let sameDistances = zip(flatDistances, testPairs.labels).filter { $1 == .same }.map(\.0)
-let differentDistances = zip(flatDistances, testPairs.labels).filter { $1 == .different }.map(\.0)
+let (sameDistances, differentDistances) = PairLabel.split(flatDistances, by: testPairs.labels)
 book.result("same pairs closer than the margin", percent(Float(sameDistances.filter { $0 < flatMargin }.count) / Float(sameDistances.count), 1))
 book.result("different pairs at least the margin apart", percent(Float(differentDistances.filter { $0 >= flatMargin }.count) / Float(differentDistances.count), 1))
 book.figure(Figure.sameDifferentHistogram(flatDistances, labels: testPairs.labels,

@@ -117,3 +117,11 @@ struct SiameseTests {
         #expect(perfect.area == 1 && perfect.bestAccuracy == 1)
     }
 }
+
+@Suite("Pair label helpers")
+struct PairLabelSplitTests {
+    @Test func splitKeepsOrderWithinEachSide() {
+        let (same, different) = PairLabel.split([1, 2, 3, 4], by: [.same, .different, .different, .same])
+        #expect(same == [1, 4] && different == [2, 3])
+    }
+}

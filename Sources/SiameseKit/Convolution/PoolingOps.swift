@@ -6,10 +6,7 @@
 /// (recorded in the forward pass). Ranzato et al. (2007); Krizhevsky et al. (2012).
 public func maxPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Variable {
     let x = input.value
-    precondition(x.rank == 4, "maxPool2d: input must be [N, C, H, W], got \(x.shape)")
-    let g = ConvGeometry(channels: 1, height: x.shape[2], width: x.shape[3],
-                         kernelHeight: kernel, kernelWidth: kernel, stride: stride ?? kernel)
-    let planes = x.shape[0] * x.shape[1]
+    let (g, planes) = poolingGeometry(x, kernel: kernel, stride: stride, name: "maxPool2d")
     let inPlane = g.height * g.width, outPlane = g.outputPlane
     var out = [Float](repeating: 0, count: planes * outPlane)
     var winners = [Int32](repeating: 0, count: planes * outPlane)
@@ -59,10 +56,7 @@ public func maxPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Var
 /// divided by the window's area.
 public func avgPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Variable {
     let x = input.value
-    precondition(x.rank == 4, "avgPool2d: input must be [N, C, H, W], got \(x.shape)")
-    let g = ConvGeometry(channels: 1, height: x.shape[2], width: x.shape[3],
-                         kernelHeight: kernel, kernelWidth: kernel, stride: stride ?? kernel)
-    let planes = x.shape[0] * x.shape[1]
+    let (g, planes) = poolingGeometry(x, kernel: kernel, stride: stride, name: "avgPool2d")
     let inPlane = g.height * g.width, outPlane = g.outputPlane
     let scale = 1 / Float(kernel * kernel)
     var out = [Float](repeating: 0, count: planes * outPlane)
@@ -99,4 +93,13 @@ public func avgPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Var
         }
         return [Tensor(shape: shape, scalars: dx)]
     }
+}
+
+/// The window geometry of a pooling over `[N, C, H, W]` (one plane at a time) and the number of
+/// planes, N·C.
+private func poolingGeometry(_ x: Tensor, kernel: Int, stride: Int?, name: String) -> (ConvGeometry, planes: Int) {
+    precondition(x.rank == 4, "\(name): input must be [N, C, H, W], got \(x.shape)")
+    let g = ConvGeometry(channels: 1, height: x.shape[2], width: x.shape[3],
+                         kernelHeight: kernel, kernelWidth: kernel, stride: stride ?? kernel)
+    return (g, x.shape[0] * x.shape[1])
 }

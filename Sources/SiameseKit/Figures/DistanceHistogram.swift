@@ -6,8 +6,9 @@ extension Figure {
         precondition(distances.count == labels.count, "sameDifferentHistogram: \(distances.count) distances, \(labels.count) labels")
         var figure = Figure(title: title, xLabel: xLabel, yLabel: "pairs")
         let range = 0...Double(distances.max() ?? 1)
-        figure.histogram("same class", values: zip(distances, labels).filter { $1 == .same }.map(\.0), bins: bins, range: range)
-        figure.histogram("different classes", values: zip(distances, labels).filter { $1 == .different }.map(\.0), bins: bins, range: range)
+        let (same, different) = PairLabel.split(distances, by: labels)
+        figure.histogram("same class", values: same, bins: bins, range: range)
+        figure.histogram("different classes", values: different, bins: bins, range: range)
         figure.key = "inside top right opaque"
         return figure
     }

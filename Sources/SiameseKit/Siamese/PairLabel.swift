@@ -18,4 +18,14 @@ public enum PairLabel: Sendable, Equatable, CustomStringConvertible {
     public var hadsellY: Float { self == .same ? 0 : 1 }
 
     public var description: String { self == .same ? "same" : "different" }
+
+    /// Splits per-pair values (distances, scores) into those of same pairs and of different pairs.
+    public static func split(_ values: [Float], by labels: [PairLabel]) -> (same: [Float], different: [Float]) {
+        precondition(values.count == labels.count, "PairLabel.split: \(values.count) values for \(labels.count) labels")
+        var same: [Float] = [], different: [Float] = []
+        for (value, label) in zip(values, labels) {
+            if label == .same { same.append(value) } else { different.append(value) }
+        }
+        return (same, different)
+    }
 }
