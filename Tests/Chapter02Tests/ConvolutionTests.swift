@@ -150,4 +150,28 @@ struct ConvLayerTests {
         #expect(!y.requiresGrad)
         #expect(layer(Tensor.ones([1, 3])).requiresGrad)
     }
+
+    /// `withoutGradients` in one thread must not switch recording off in another
+    /// (tests and data loaders run concurrently).
+    @Test func evaluationElsewhereDoesNotStopRecordingHere() async {
+        let inside = Tensor.ones([1, 3])
+        await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    var g = SeededGenerator(seed: UInt64(index))
+                    let layer = Linear(3, 2, using: &g)
+                    var recorded = true
+                    for _ in 0..<2_000 {
+                        if index % 2 == 0 {
+                            recorded = recorded && !withoutGradients { layer(inside) }.requiresGrad
+                        } else {
+                            recorded = recorded && layer(inside).requiresGrad
+                        }
+                    }
+                    return recorded
+                }
+            }
+            for await ok in group { #expect(ok) }
+        }
+    }
 }
