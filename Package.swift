@@ -18,6 +18,9 @@ let package = Package(
         .executable(name: "03-twin-network", targets: ["Ch03TwinNetwork"]),
         .executable(name: "04-contrastive-loss", targets: ["Ch04ContrastiveLoss"]),
         .executable(name: "05-triplet-loss", targets: ["Ch05TripletLoss"]),
+        .executable(name: "06-mnist-to-omniglot", targets: ["Ch06MNISTToOmniglot"]),
+        .executable(name: "07-omniglot-benchmark", targets: ["Ch07OmniglotBenchmark"]),
+        .executable(name: "siamese", targets: ["SiameseTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,6 +72,18 @@ let package = Package(
         .executableTarget(
             name: "Ch05TripletLoss", dependencies: ["SiameseKit"],
             path: "Chapters/05-TripletLoss"),
+        .executableTarget(
+            name: "Ch06MNISTToOmniglot", dependencies: ["SiameseKit"],
+            path: "Chapters/06-MNISTToOmniglot"),
+        .executableTarget(
+            name: "Ch07OmniglotBenchmark", dependencies: ["SiameseKit"],
+            path: "Chapters/07-OmniglotBenchmark"),
+
+        // The command-line tool: train, embed, verify, classify.
+        .executableTarget(
+            name: "SiameseTool",
+            dependencies: ["SiameseKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/siamese"),
 
         // Tests: one suite per chapter; they double as the reader's exercises.
         .target(name: "ChapterTesting", path: "Tests/ChapterTesting"),
@@ -82,6 +97,8 @@ let package = Package(
             name: "Chapter04Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch04ContrastiveLoss"]),
         .testTarget(
             name: "Chapter05Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch05TripletLoss"]),
+        .testTarget(
+            name: "SiameseToolTests", dependencies: ["SiameseKit", "ChapterTesting", "SiameseTool"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -27,8 +27,28 @@ public struct ChapterOptions: ParsableArguments, Sendable {
     @Option(help: "Training epochs, overriding the chapter's default (chapters that train).")
     public var epochs: Int?
 
+    @Flag(help: "Chapter 07: the long run (at most an hour on 2 cores) instead of the ~15-minute default.")
+    public var long = false
+
+    @Option(help: ArgumentHelp("Chapter 07: the encoder, conv4 (default) or koch (Koch et al.'s 105x105 network, a time-boxed demonstration).",
+                               valueName: "name"))
+    public var arch: String?
+
+    @Option(help: ArgumentHelp("Chapter 07: stop training after this many minutes (default: none for conv4, 10 for koch).",
+                               valueName: "minutes"))
+    public var minutes: Double?
+
     public func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        if let minutes, !(minutes > 0) { throw ValidationError("--minutes must be positive, got \(minutes)") }
+        if let arch, !["conv4", "koch"].contains(arch) {
+            throw ValidationError("--arch must be conv4 or koch, got '\(arch)'")
+        }
+    }
+
+    /// The chapter-specific flags that were given, by name.
+    var chapterSpecificFlags: [String] {
+        (long ? ["--long"] : []) + (arch != nil ? ["--arch"] : []) + (minutes != nil ? ["--minutes"] : [])
     }
 
     public init() {}

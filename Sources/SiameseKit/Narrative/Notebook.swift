@@ -20,11 +20,18 @@ public final class Notebook {
     private let started = ContinuousClock.now
 
     /// Parses the command line (`--help` prints `abstract` and the flags) and prints the title.
-    public init(chapter: String, title: String, command: String, abstract: String,
+    /// `accepts` names the chapter-specific flags this chapter understands (`--long`, `--arch`,
+    /// `--minutes`); any other given is refused with one error line.
+    public init(chapter: String, title: String, command: String, abstract: String, accepts: Set<String> = [],
                 arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
         ChapterCommand.configuration = CommandConfiguration(commandName: command, abstract: abstract)
         let parsed = Self.parse(arguments, command: command)
+        if let flag = parsed.options.chapterSpecificFlags.first(where: { !accepts.contains($0) }) {
+            FileHandle.standardError.write(Data("error: \(flag) is not an option of this chapter (see '\(command) --help')\n".utf8))
+            exit(64)
+        }
         ProcessSetup.lineBufferStandardOutput()
+        ProcessSetup.keepFreedMemory()
         self.chapter = chapter
         self.options = parsed.options
         self.generator = SeededGenerator(seed: parsed.options.seed)

@@ -8,8 +8,8 @@ public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
     public var weightDecay: Float
-    private var m: [[Float]], v: [[Float]]
-    private var t = 0
+    fileprivate var m: [[Float]], v: [[Float]]
+    fileprivate var t = 0
 
     public init(_ parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9,
                 beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0) {
@@ -45,5 +45,37 @@ public final class Adam: Optimizer {
                 }
             }
         }
+    }
+}
+
+extension Adam {
+    /// The optimizer's running moments and step count as named tensors (`adam.m.<k>`,
+    /// `adam.v.<k>`, `adam.t`), so a resumed run continues exactly where it stopped.
+    public var state: [(name: String, tensor: Tensor)] {
+        var out: [(name: String, tensor: Tensor)] = []
+        for k in parameters.indices {
+            out.append(("adam.m.\(k)", Tensor(shape: parameters[k].shape, scalars: m[k])))
+            out.append(("adam.v.\(k)", Tensor(shape: parameters[k].shape, scalars: v[k])))
+        }
+        out.append(("adam.t", Tensor([Float(t)])))
+        return out
+    }
+
+    /// Restores `state` saved from an Adam over parameters of the same shapes; returns false
+    /// (and changes nothing) when it does not fit.
+    @discardableResult
+    public func restore(_ saved: [String: Tensor]) -> Bool {
+        guard let steps = saved["adam.t"], steps.count == 1 else { return false }
+        var newM: [[Float]] = [], newV: [[Float]] = []
+        for k in parameters.indices {
+            guard let mk = saved["adam.m.\(k)"], let vk = saved["adam.v.\(k)"],
+                  mk.shape == parameters[k].shape, vk.shape == parameters[k].shape else { return false }
+            newM.append(mk.scalars)
+            newV.append(vk.scalars)
+        }
+        m = newM
+        v = newV
+        t = Int(steps.scalars[0])
+        return true
     }
 }

@@ -1,0 +1,211 @@
+import Foundation
+
+/// What a saved model is: enough to rebuild its layers and use it on new images. Stored as the
+/// checkpoint's metadata, so one `.safetensors` file is a complete model.
+public struct ModelCard: Equatable, Sendable {
+    /// The encoder's layout (`OmniglotNetworks`, `MNISTNetworks`).
+    public enum Architecture: String, CaseIterable, Sendable {
+        /// Chapter 02's MNIST convnet as an encoder (28x28 only).
+        case mnist
+        /// Four conv 3x3 + batch-norm + ReLU + pool blocks (any side divisible by 16).
+        case conv4
+        /// Koch et al.'s 105x105 network with its weighted-L1 head.
+        case koch
+    }
+
+    /// How two embeddings become a score.
+    public enum Scoring: String, CaseIterable, Sendable {
+        /// Euclidean distance; the score is its negative (higher = more alike).
+        case distance
+        /// Koch's head: the probability that the pair is the same class.
+        case kochHead = "koch-head"
+    }
+
+    public var architecture: Architecture
+    /// Input side in pixels (square, one channel, ink 1 on paper 0).
+    public var side: Int
+    /// Embedding width of the encoder (0 for conv4: no final linear layer).
+    public var embeddingSize: Int
+    public var scoring: Scoring
+    /// `verify` says "same" when the score is at least this (a negative distance, or a probability).
+    public var threshold: Float
+    /// Free-form facts for the reader: data set, loss, epochs, seed, validation accuracy.
+    public var notes: [String: String]
+
+    public init(architecture: Architecture, side: Int, embeddingSize: Int, scoring: Scoring? = nil,
+                threshold: Float? = nil, notes: [String: String] = [:]) {
+        self.architecture = architecture
+        self.side = side
+        self.embeddingSize = embeddingSize
+        let scoring = scoring ?? (architecture == .koch ? .kochHead : .distance)
+        self.scoring = scoring
+        self.threshold = threshold ?? (scoring == .kochHead ? 0.5 : -1)
+        self.notes = notes
+    }
+
+    /// The card as checkpoint metadata.
+    public var metadata: [String: String] {
+        var out = notes
+        out["siamese.architecture"] = architecture.rawValue
+        out["siamese.side"] = "\(side)"
+        out["siamese.embedding"] = "\(embeddingSize)"
+        out["siamese.scoring"] = scoring.rawValue
+        out["siamese.threshold"] = "\(threshold)"
+        return out
+    }
+
+    /// Reads a card back from checkpoint metadata; nil when the file is not a `siamese` model.
+    public init?(metadata: [String: String]) {
+        guard let architecture = metadata["siamese.architecture"].flatMap(Architecture.init(rawValue:)),
+              let side = metadata["siamese.side"].flatMap(Int.init), side > 0,
+              let embedding = metadata["siamese.embedding"].flatMap(Int.init),
+              let scoring = metadata["siamese.scoring"].flatMap(Scoring.init(rawValue:)),
+              let threshold = metadata["siamese.threshold"].flatMap(Float.init) else { return nil }
+        self.init(architecture: architecture, side: side, embeddingSize: embedding, scoring: scoring, threshold: threshold,
+                  notes: metadata.filter { !$0.key.hasPrefix("siamese.") })
+    }
+}
+
+/// Why a model file could not be used.
+public enum ModelError: Error, CustomStringConvertible, Equatable {
+    /// The checkpoint is valid but carries no model card (e.g. a Chapter 02 classifier).
+    case notAModel(file: String)
+    /// The card describes something that cannot be built.
+    case invalidCard(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notAModel(let file):
+            "\(file) is a checkpoint but not a siamese model (no siamese.* metadata); train one with 'siamese train'"
+        case .invalidCard(let file, let reason): "\(file): \(reason)"
+        }
+    }
+}
+
+/// A twin network ready for use: its card, its encoder and (for Koch's scoring) its head.
+/// Everything after training (the `siamese` tool, the chapters' evaluations) goes through it.
+public final class EmbeddingModel: Layer {
+    public private(set) var card: ModelCard
+    public let encoder: Sequential
+    public let head: KochHead?
+
+    /// A freshly initialised model for `card`.
+    public init(card: ModelCard, using generator: inout SeededGenerator) {
+        var card = card
+        switch card.architecture {
+        case .mnist:
+            card.side = 28
+            encoder = MNISTNetworks.encoder(embeddingSize: card.embeddingSize, using: &generator)
+        case .conv4:
+            encoder = OmniglotNetworks.conv4(side: card.side, embeddingSize: card.embeddingSize, using: &generator)
+        case .koch:
+            card.side = 105
+            card.embeddingSize = 4096
+            encoder = OmniglotNetworks.koch(using: &generator)
+        }
+        head = card.scoring == .kochHead ? KochHead(embeddingSize: card.outputSize, using: &generator) : nil
+        self.card = card
+    }
+
+    /// Loads a model saved by `save(to:)`: rebuilds the layers its card names, then loads the
+    /// weights (every tensor must be there with its shape; see `Checkpoint.load`).
+    public static func load(from url: URL) throws -> EmbeddingModel {
+        let contents = try Checkpoint.read(from: url)
+        let file = url.path
+        guard let card = ModelCard(metadata: contents.metadata) else { throw ModelError.notAModel(file: file) }
+        if card.architecture == .conv4 && (card.side % 16 != 0) {
+            throw ModelError.invalidCard(file: file, reason: "conv4 needs a side divisible by 16, the card says \(card.side)")
+        }
+        var generator = SeededGenerator(seed: 0)
+        let model = EmbeddingModel(card: card, using: &generator)
+        try Checkpoint.load(into: model, from: url)
+        return model
+    }
+
+    /// Saves weights, batch-norm statistics and the card to one safetensors file (atomically).
+    /// `extra` tensors (optimizer state for resuming) and `notes` are stored beside them.
+    public func save(to url: URL, notes: [String: String] = [:], extra: [(name: String, tensor: Tensor)] = []) throws {
+        var card = card
+        card.notes.merge(notes) { $1 }
+        try Checkpoint.write(namedState.map { ($0.name, $0.variable.value) } + extra, metadata: card.metadata, to: url)
+    }
+
+    /// The encoder: images `[N, 1, side, side]` → embeddings `[N, D]`.
+    public func callAsFunction(_ input: Variable) -> Variable { encoder(input) }
+
+    public var namedParameters: [(name: String, parameter: Variable)] {
+        encoder.namedParameters + (head?.namedParameters ?? [])
+    }
+    public var namedBuffers: [(name: String, buffer: Variable)] { encoder.namedBuffers }
+    public func setTraining(_ training: Bool) { encoder.setTraining(training) }
+
+    /// Embeddings of `images` in evaluation mode without a graph, `batchSize` at a time: `[N, D]`.
+    public func embed(_ images: Tensor, batchSize: Int = 256) -> Tensor {
+        setTraining(false)
+        defer { setTraining(true) }
+        var parts: [Tensor] = []
+        for start in stride(from: 0, to: images.shape[0], by: batchSize) {
+            let x = images.rows(start..<Swift.min(start + batchSize, images.shape[0]))
+            parts.append(withoutGradients { encoder(x).value })
+        }
+        return parts.count == 1 ? parts[0] : Tensor.concatenateRows(parts)
+    }
+
+    /// Scores of embedding pairs (`a[i]` with `b[i]`, each `[N, D]`): higher means more alike.
+    /// Negative Euclidean distance, or Koch's probability of "same".
+    public func scores(_ a: Tensor, _ b: Tensor) -> [Float] {
+        withoutGradients {
+            if let head {
+                return head.logits(Variable(a), Variable(b)).sigmoid().value.scalars
+            }
+            return Distance.l2(Variable(a), Variable(b)).value.scalars.map { -$0 }
+        }
+    }
+
+    /// Sets the `verify` threshold to the score that best separates the scores of `same` pairs
+    /// from those of `different` pairs (highest balanced accuracy), and returns that accuracy.
+    @discardableResult
+    public func calibrateThreshold(same: [Float], different: [Float]) -> Float {
+        precondition(!same.isEmpty && !different.isEmpty, "calibrateThreshold: needs same and different pairs")
+        let candidates = (same + different).sorted()
+        var bestAccuracy: Float = -1, bestThreshold = card.threshold
+        let sortedSame = same.sorted(), sortedDifferent = different.sorted()
+        var i = 0, j = 0                                   // counts below the candidate
+        for t in candidates {
+            while i < sortedSame.count && sortedSame[i] < t { i += 1 }
+            while j < sortedDifferent.count && sortedDifferent[j] < t { j += 1 }
+            let accuracy = (Float(sortedSame.count - i) / Float(same.count) + Float(j) / Float(different.count)) / 2
+            if accuracy > bestAccuracy { bestAccuracy = accuracy; bestThreshold = t }
+        }
+        card.threshold = bestThreshold
+        return bestAccuracy
+    }
+
+    /// Any grayscale image as this model's input `[1, 1, side, side]`: dark-on-light pictures
+    /// (a scanned or drawn character, Omniglot's PNGs) are inverted so strokes are 1 on 0, as
+    /// in training; then the image is padded to a square and resized by area averaging.
+    public func input(from image: GrayImage) -> Tensor {
+        let ink = image.meanBrightness > 0.5
+        let side = Swift.max(image.width, image.height)
+        var square = [UInt8](repeating: ink ? 255 : 0, count: side * side)
+        let top = (side - image.height) / 2, left = (side - image.width) / 2
+        for r in 0..<image.height {
+            for c in 0..<image.width { square[(top + r) * side + left + c] = image[r, c] }
+        }
+        let padded = GrayImage(width: side, height: side, pixels: square)
+        let values = Resampling.resize(padded.values(ink: ink), width: side, height: side,
+                                       toWidth: card.side, toHeight: card.side, method: .area)
+        return Tensor(shape: [1, 1, card.side, card.side], scalars: values)
+    }
+}
+
+extension ModelCard {
+    /// The width of the encoder's output.
+    public var outputSize: Int {
+        switch architecture {
+        case .mnist: embeddingSize
+        case .conv4: OmniglotNetworks.conv4OutputSize(side: side, embeddingSize: embeddingSize)
+        case .koch: 4096
+        }
+    }
+}
