@@ -98,6 +98,10 @@ let package = Package(
         .testTarget(
             name: "Chapter05Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch05TripletLoss"]),
         .testTarget(
+            name: "Chapter06Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch06MNISTToOmniglot"]),
+        .testTarget(
+            name: "Chapter07Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch07OmniglotBenchmark"]),
+        .testTarget(
             name: "SiameseToolTests", dependencies: ["SiameseKit", "ChapterTesting", "SiameseTool"]),
     ],
     cxxLanguageStandard: .cxx17

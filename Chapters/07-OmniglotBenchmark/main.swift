@@ -83,7 +83,7 @@ if koch {
     card = ModelCard(architecture: .conv4, side: 28, embeddingSize: 0, notes: ["training.data": "omniglot background"])
     plan.epochs = book.options.epochs ?? book.size(book.options.long ? 40 : 10, quick: 1)
     plan.stepsPerEpoch = book.quick ? 6 : nil
-    plan.timeBudget = book.options.minutes.map { $0 * 60 }
+    plan.timeBudget = book.options.minutes.map { $0 * 60 } ?? (book.options.long ? 55 * 60 : nil)
     plan.patience = book.options.long ? 8 : 4
 }
 var modelGenerator = book.generator.split()

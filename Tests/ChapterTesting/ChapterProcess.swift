@@ -46,6 +46,13 @@ public enum ChapterProcess {
         return FileManager.default.fileExists(atPath: "\(root)/mnist/train-images-idx3-ubyte.gz")
     }
 
+    /// True when the Omniglot archives are in the data folder.
+    public static var omniglotAvailable: Bool {
+        let root = ProcessInfo.processInfo.environment["SIAMESE_DATA"] ?? "data"
+        return FileManager.default.fileExists(atPath: "\(root)/omniglot/images_background.zip")
+            && FileManager.default.fileExists(atPath: "\(root)/omniglot/images_evaluation.zip")
+    }
+
     /// True under CI (`CI` set): data-backed tests must then fail rather than skip.
     public static var underCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 }

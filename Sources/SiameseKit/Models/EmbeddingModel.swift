@@ -22,7 +22,7 @@ public struct ModelCard: Equatable, Sendable {
     }
 
     public var architecture: Architecture
-    /// Input side in pixels (square, one channel, ink 1 on paper 0).
+    /// Input side in pixels (square, one channel, ink 1 on paper 0); conv4 needs at least 16.
     public var side: Int
     /// Embedding width of the encoder (0 for conv4: no final linear layer).
     public var embeddingSize: Int
@@ -111,11 +111,9 @@ public final class EmbeddingModel: Layer {
     /// weights (every tensor must be there with its shape; see `Checkpoint.load`).
     public static func load(from url: URL) throws -> EmbeddingModel {
         let contents = try Checkpoint.read(from: url)
-        let file = url.path
+        let file = Checkpoint.displayName(url)
         guard let card = ModelCard(metadata: contents.metadata) else { throw ModelError.notAModel(file: file) }
-        if card.architecture == .conv4 && (card.side % 16 != 0) {
-            throw ModelError.invalidCard(file: file, reason: "conv4 needs a side divisible by 16, the card says \(card.side)")
-        }
+        if let problem = card.problem { throw ModelError.invalidCard(file: file, reason: problem) }
         var generator = SeededGenerator(seed: 0)
         let model = EmbeddingModel(card: card, using: &generator)
         try Checkpoint.load(into: model, from: url)
@@ -200,6 +198,19 @@ public final class EmbeddingModel: Layer {
 }
 
 extension ModelCard {
+    /// Why this card cannot be built, or nil: what `EmbeddingModel.load` checks before it
+    /// builds layers from a file's metadata.
+    public var problem: String? {
+        switch architecture {
+        case .mnist where !(1...65_536).contains(embeddingSize): "an mnist model needs an embedding size of at least 1, the card says \(embeddingSize)"
+        case .mnist where side != 28: "an mnist model takes 28x28 inputs, the card says \(side)"
+        case .conv4 where side < 16 || side > 1024: "conv4 needs a side from 16 to 1024 pixels, the card says \(side)"
+        case .conv4 where !(0...65_536).contains(embeddingSize): "conv4's embedding size cannot be negative, the card says \(embeddingSize)"
+        case .koch where side != 105: "Koch's network takes 105x105 inputs, the card says \(side)"
+        default: nil
+        }
+    }
+
     /// The width of the encoder's output.
     public var outputSize: Int {
         switch architecture {

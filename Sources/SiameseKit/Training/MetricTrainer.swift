@@ -120,7 +120,7 @@ public final class MetricTrainer {
         let steps = plan.stepsPerEpoch ?? Swift.max(1, data.count / batch)
         let decayFrom = plan.epochs - Int((Double(plan.epochs) * plan.decayFraction).rounded())
         var trainingSeconds = history.reduce(0) { $0 + $1.seconds }
-        var stopReason = "finished \(plan.epochs) epochs"
+        var stopReason = "finished epoch \(plan.epochs) of \(plan.epochs)"
         model.setTraining(true)
         for epoch in (history.count + 1)...Swift.max(plan.epochs, history.count + 1) where epoch <= plan.epochs {
             optimizer.learningRate = epoch > decayFrom ? plan.learningRate / 10 : plan.learningRate

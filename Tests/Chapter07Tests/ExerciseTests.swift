@@ -1,0 +1,111 @@
+import ChapterTesting
+import Foundation
+import Testing
+@testable import SiameseKit
+
+@Suite("Chapter 07 exercises")
+struct Chapter07ExerciseTests {
+    @Test("1. Four quarter turns give the drawing back")
+    func exercise1() {
+        var g = SeededGenerator(seed: 1)
+        let image = Tensor.randomUniform([2, 1, 5, 5], using: &g)
+        #expect(QuarterTurns.rotated(QuarterTurns.rotated(image, turns: 2), turns: 2) == image)
+        #expect((1...4).reduce(image) { turned, _ in QuarterTurns.rotated(turned, turns: 1) } == image)
+        // One counter-clockwise turn of [[1, 2], [3, 4]] is [[2, 4], [1, 3]].
+        #expect(QuarterTurns.rotated(Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), turns: 1).scalars == [2, 4, 1, 3])
+    }
+
+    @Test("2. Trials stay inside one alphabet and the query's drawer drew no support")
+    func exercise2() {
+        let benchmark = OmniglotBenchmark(background: ToyOmniglot.make(), evaluation: ToyOmniglot.make(split: .evaluation),
+                                          validationAlphabets: 2, validationWays: 5, validationTrials: 100)
+        let omniglot = benchmark.evaluation
+        for trial in benchmark.evaluationTrials(ways: 5, count: 100, seed: 3) {
+            #expect(Set(trial.characters.map { omniglot.characters[$0].alphabet }) == [trial.alphabet])
+            #expect(trial.supports.joined().allSatisfy { omniglot.imageDrawers[$0] != trial.queryDrawer })
+        }
+        // Validation trials only use the held-out background alphabets, which training never sees.
+        #expect(benchmark.validationAlphabets.count == 2)
+        #expect(benchmark.validationTrials.allSatisfy { benchmark.validationAlphabets.contains($0.alphabet) })
+        #expect(benchmark.trainingCharacters.allSatisfy { !benchmark.validationAlphabets.contains(benchmark.background.characters[$0].alphabet) })
+    }
+
+    @Test("3. Pixel baseline: a query identical to a support chooses it")
+    func exercise3() {
+        let support = Tensor([[0, 0, 1, 1], [1, 0, 0, 1], [1, 1, 0, 0], [0, 1, 1, 0]])
+        let embeddings = Tensor.concatenateRows([support, support.rows(2..<3)])      // image 4 = copy of image 2
+        let trial = OneShotTrial(alphabet: 0, characters: [0, 1, 2, 3], supports: [[0], [1], [2], [3]], query: 4, answer: 2,
+                                 supportDrawers: [1], queryDrawer: 2)
+        #expect(score([trial], embeddings: embeddings).correct == 1)
+    }
+
+    @Test("4. A resumed run continues exactly where it stopped")
+    func exercise4() throws {
+        let folder = ChapterProcess.scratchFolder("ch07-resume")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let benchmark = OmniglotBenchmark(background: ToyOmniglot.make(), evaluation: ToyOmniglot.make(split: .evaluation),
+                                          validationAlphabets: 1, validationWays: 5, validationTrials: 20)
+        func trainer(epochs: Int) -> MetricTrainer {
+            var g = SeededGenerator(seed: 9)
+            var plan = MetricTrainingPlan()
+            (plan.classesPerBatch, plan.perClass, plan.stepsPerEpoch, plan.epochs, plan.patience) = (6, 2, 3, epochs, 100)
+            plan.decayFraction = 0     // the schedule depends on the epoch count; keep it out of the comparison
+            return MetricTrainer(model: EmbeddingModel(card: ModelCard(architecture: .conv4, side: 16, embeddingSize: 8), using: &g), plan: plan)
+        }
+        let data = benchmark.trainingSet(quarterTurns: true)
+        let oneGo = trainer(epochs: 3)
+        try oneGo.train(on: data, validate: { benchmark.validate($0) }, checkpoint: folder.appendingPathComponent("a.safetensors"))
+        let first = trainer(epochs: 2), url = folder.appendingPathComponent("b.safetensors")
+        try first.train(on: data, validate: { benchmark.validate($0) }, checkpoint: url)
+        let second = trainer(epochs: 3)
+        #expect(try second.resume(from: url) == 2)
+        try second.train(on: data, validate: { benchmark.validate($0) }, checkpoint: url)
+        #expect(second.history.map(\.epoch) == [1, 2, 3])
+        #expect(second.history.map(\.meanLoss) == oneGo.history.map(\.meanLoss))
+        let a = try Checkpoint.read(from: MetricTrainer.resumeURL(for: folder.appendingPathComponent("a.safetensors")))
+        let b = try Checkpoint.read(from: MetricTrainer.resumeURL(for: url))
+        #expect(a.tensors == b.tensors)
+    }
+
+    @Test("5. Batch norm: evaluation mode embeds an image the same alone or in a batch")
+    func exercise5() {
+        var g = SeededGenerator(seed: 5)
+        let model = EmbeddingModel(card: ModelCard(architecture: .conv4, side: 16, embeddingSize: 4), using: &g)
+        let batch = Tensor.randomUniform([6, 1, 16, 16], using: &g)
+        let alone = model.embed(batch.rows(0..<1)), inBatch = model.embed(batch).rows(0..<1)
+        #expect(alone.scalars.indices.allSatisfy { Swift.abs(alone.scalars[$0] - inBatch.scalars[$0]) < 1e-4 })
+        model.setTraining(true)
+        let trainingAlone = model(batch.rows(0..<2)).value.rows(0..<1), trainingBatch = model(batch).value.rows(0..<1)
+        #expect(trainingAlone.scalars != trainingBatch.scalars)       // batch statistics differ
+    }
+}
+
+@Suite("Chapter 07 end to end")
+struct Chapter07RunTests {
+    @Test func quickRun() throws {
+        guard ChapterProcess.omniglotAvailable else {
+            #expect(!ChapterProcess.underCI, "Omniglot is missing; run Scripts/fetch-data.sh")
+            return
+        }
+        let scratch = ChapterProcess.scratchFolder("ch07")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let args = ["--quick", "--figures", scratch.appendingPathComponent("f").path, "--checkpoints", scratch.appendingPathComponent("c").path]
+        let result = try ChapterProcess.run("07-omniglot-benchmark", args)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for heading in ["1. The protocol", "2. The recipe", "3. Training with a validation curve", "4. The test", "Summary"] {
+            #expect(result.stdout.contains(heading), "missing section \(heading)")
+        }
+        for name in ["augmentation", "learning-curve"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("f/07-\(name).png").path), "missing 07-\(name)")
+        }
+        let model = try EmbeddingModel.load(from: scratch.appendingPathComponent("c/07-omniglot-conv4.safetensors"))
+        #expect(model.card.architecture == .conv4 && model.card.side == 28)
+        // Running again resumes after the finished epoch instead of starting over.
+        let again = try ChapterProcess.run("07-omniglot-benchmark", args + ["--epochs", "2"])
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        #expect(again.stdout.contains("Resuming after epoch 1"))
+        // Flags of other chapters are refused in one line.
+        let bad = try ChapterProcess.run("07-omniglot-benchmark", ["--arch", "resnet"])
+        #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1)
+    }
+}

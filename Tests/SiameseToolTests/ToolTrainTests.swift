@@ -1,0 +1,46 @@
+import ChapterTesting
+import Foundation
+import Testing
+@testable import SiameseKit
+
+/// `siamese train` on real MNIST: a few steps, a model that `verify` can use, then a resume.
+@Suite("siamese train")
+struct ToolTrainTests {
+    @Test func trainsOnMNISTThenResumes() throws {
+        guard ChapterProcess.mnistAvailable else {
+            // Never silently under CI: the data must be there.
+            #expect(!ChapterProcess.underCI, "MNIST is missing from the data folder; run Scripts/fetch-data.sh")
+            return
+        }
+        let scratch = ChapterProcess.scratchFolder("siamese-train")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appendingPathComponent("m.safetensors")
+        let common = ["train", "--dataset", "mnist", "--steps-per-epoch", "5", "--output", output.path]
+
+        let first = try siamese(common + ["--epochs", "1"])
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("epoch 1/1"), "stdout: \(first.stdout)")
+        #expect(first.stdout.contains("verify threshold:"))
+        #expect(first.stdout.contains("saved: \(output.path)"))
+        #expect(FileManager.default.fileExists(atPath: output.path))
+        #expect(FileManager.default.fileExists(atPath: MetricTrainer.resumeURL(for: output).path))
+        let model = try EmbeddingModel.load(from: output)
+        #expect(model.card.architecture == .mnist && model.card.side == 28 && model.card.embeddingSize == 32)
+        #expect(model.card.notes["training.data"] == "mnist")
+        #expect(model.card.notes["verify.accuracy"] != nil)
+        #expect(model.card.threshold < 0)                        // a negative distance, calibrated
+
+        let fixture = try ToolFixture.get()
+        let verify = try siamese(["verify", "--model", output.path, fixture.pngs[.ring]![0], fixture.pngs[.diagonal]![0]])
+        #expect(verify.status == 0, "stderr: \(verify.stderr)")
+        #expect(verify.stdout.hasPrefix("same\t") || verify.stdout.hasPrefix("different\t"), "stdout: \(verify.stdout)")
+
+        let second = try siamese(common + ["--epochs", "2", "--resume"])
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        #expect(second.stdout.contains("resuming after epoch 1"), "stdout: \(second.stdout)")
+        #expect(second.stdout.contains("epoch 2/2"))
+        #expect(!second.stdout.contains("epoch 1/2"))
+        let resumed = try EmbeddingModel.load(from: output)
+        #expect(resumed.card.notes["training.history"]?.split(separator: ";").count == 2)
+    }
+}
