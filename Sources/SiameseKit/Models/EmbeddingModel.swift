@@ -26,6 +26,8 @@ public struct ModelCard: Equatable, Sendable {
     public var side: Int
     /// Embedding width of the encoder (0 for conv4: no final linear layer).
     public var embeddingSize: Int
+    /// Feature maps per convolution (conv4 only; 64 is the literature's).
+    public var width: Int = 64
     public var scoring: Scoring
     /// `verify` says "same" when the score is at least this (a negative distance, or a probability).
     public var threshold: Float
@@ -51,6 +53,7 @@ public struct ModelCard: Equatable, Sendable {
         out["siamese.embedding"] = "\(embeddingSize)"
         out["siamese.scoring"] = scoring.rawValue
         out["siamese.threshold"] = "\(threshold)"
+        if architecture == .conv4 { out["siamese.width"] = "\(width)" }
         return out
     }
 
@@ -63,6 +66,10 @@ public struct ModelCard: Equatable, Sendable {
               let threshold = metadata["siamese.threshold"].flatMap(Float.init) else { return nil }
         self.init(architecture: architecture, side: side, embeddingSize: embedding, scoring: scoring, threshold: threshold,
                   notes: metadata.filter { !$0.key.hasPrefix("siamese.") })
+        if let width = metadata["siamese.width"] {
+            guard let value = Int(width) else { return nil }
+            self.width = value
+        }
     }
 }
 
@@ -97,7 +104,7 @@ public final class EmbeddingModel: Layer {
             card.side = 28
             encoder = MNISTNetworks.encoder(embeddingSize: card.embeddingSize, using: &generator)
         case .conv4:
-            encoder = OmniglotNetworks.conv4(side: card.side, embeddingSize: card.embeddingSize, using: &generator)
+            encoder = OmniglotNetworks.conv4(side: card.side, width: card.width, embeddingSize: card.embeddingSize, using: &generator)
         case .koch:
             card.side = 105
             card.embeddingSize = 4096
@@ -205,6 +212,7 @@ extension ModelCard {
         case .mnist where !(1...65_536).contains(embeddingSize): "an mnist model needs an embedding size of at least 1, the card says \(embeddingSize)"
         case .mnist where side != 28: "an mnist model takes 28x28 inputs, the card says \(side)"
         case .conv4 where side < 16 || side > 1024: "conv4 needs a side from 16 to 1024 pixels, the card says \(side)"
+        case .conv4 where !(1...4096).contains(width): "conv4 needs a width from 1 to 4096 maps, the card says \(width)"
         case .conv4 where !(0...65_536).contains(embeddingSize): "conv4's embedding size cannot be negative, the card says \(embeddingSize)"
         case .koch where side != 105: "Koch's network takes 105x105 inputs, the card says \(side)"
         default: nil
@@ -215,7 +223,7 @@ extension ModelCard {
     public var outputSize: Int {
         switch architecture {
         case .mnist: embeddingSize
-        case .conv4: OmniglotNetworks.conv4OutputSize(side: side, embeddingSize: embeddingSize)
+        case .conv4: OmniglotNetworks.conv4OutputSize(side: side, width: width, embeddingSize: embeddingSize)
         case .koch: 4096
         }
     }
