@@ -158,7 +158,9 @@ the 95% intervals shown.
 
 book.finish(summary: [
     "Omniglot one-shot: train on the background alphabets, test on within-alphabet trials of the evaluation alphabets; validation alphabets are held out of the background for early stopping.",
-    "A small conv4 encoder with Chapter 05's batch-all triplet loss, affine distortions and quarter-turn classes reached \(percent(accuracies[0].accuracy)) on 20-way trials in \(duration(trainingTime)) of training (raw pixels: \(percent(baselines[0].pixels.accuracy))).",
+    (koch ? "Koch's network with its weighted-L1 head and affine distortions"
+          : "A small conv4 encoder (\(card.width) maps) with Chapter 05's batch-all triplet loss, affine distortions and quarter-turn classes")
+        + " reached \(percent(accuracies[0].accuracy)) on 20-way trials in \(duration(trainingTime)) of training (raw pixels: \(percent(baselines[0].pixels.accuracy))).",
     "Resuming, early stopping and the checkpoint are the library's MetricTrainer; `siamese classify --model \(checkpoint.relativePath)` uses the trained network on your own drawings.",
 ], exercises: [
     "Quarter turns make a character of each turn: check that turning four times gives the drawing back.",
