@@ -163,7 +163,7 @@ let trial = trials20[0]
 let trialImages = evaluation.images(at: [trial.query] + trial.supports.map { $0[0] })
 for (model, name) in [(digitModel, "mnist"), (omniglotModel, "omniglot")] {
     let e = model.embed(trialImages)
-    let scores = model.scores(e.rows(1..<21), Tensor.concatenateRows(Array(repeating: e.rows(0..<1), count: 20)))
+    let scores = model.scores(e.rows(1..<21), against: e.rows(0..<1))
     let order = scores.indices.sorted { scores[$0] > scores[$1] }
     let rank = order.firstIndex(of: trial.answer)! + 1
     book.result("\(name)-trained", "the right character is ranked \(rank) of 20")

@@ -47,7 +47,7 @@ struct Chapter06ExerciseTests {
         let supports = Tensor.randomUniform([8, 1, 28, 28], using: &g)
         let query = supports.rows(5..<6)
         let e = model.embed(supports), q = model.embed(query)
-        let scores = model.scores(e, Tensor.concatenateRows(Array(repeating: q, count: 8)))
+        let scores = model.scores(e, against: q)
         #expect(scores.indices.max { scores[$0] < scores[$1] } == 5)
     }
 

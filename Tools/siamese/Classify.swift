@@ -30,7 +30,7 @@ struct ClassifyCommand: ParsableCommand {
         let supports = try ModelFiles.embeddings(support, with: model)
         let queries = try ModelFiles.embeddings(query, with: model)
         for (q, path) in query.enumerated() {
-            let scores = model.scores(supports, queries.repeatedRow(q, count: support.count))
+            let scores = model.scores(supports, against: queries.rows(q..<(q + 1)))
             let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
             print("\(path)\t\(support[best])\t\(fixed(scores[best], 4))")
         }

@@ -82,10 +82,3 @@ func write(_ data: Data, to path: String) throws {
         throw ToolError("cannot write \(path): \((error as NSError).localizedDescription)")
     }
 }
-
-extension Tensor {
-    /// Row `i` of a `[N, D]` matrix repeated `count` times: `[count, D]`.
-    func repeatedRow(_ i: Int, count: Int) -> Tensor {
-        gatherRows([Int](repeating: i, count: count))
-    }
-}

@@ -79,28 +79,13 @@ struct TrainingData {
             calibrationImages: resize(calibration.images), calibrationLabels: calibration.labels)
     }
 
-    /// `trials` fixed `ways`-way one-shot trials (the same every call): one support per class
-    /// and a query of one of them, scored with the model's own scoring; the fraction right.
+    /// `trials` fixed `ways`-way one-shot trials (the same every call, `oneShotTrials`) scored
+    /// with the model's own scoring (distance or Koch's head); the fraction right.
     static func oneShot(_ model: EmbeddingModel, embeddings: Tensor, labels: [Int], ways: Int, trials: Int) -> Float {
-        var byClass: [Int: [Int]] = [:]
-        for (i, label) in labels.enumerated() { byClass[label, default: []].append(i) }
-        let classes = byClass.keys.sorted().filter { byClass[$0]!.count >= 2 }
-        guard classes.count >= ways else { return 0 }
+        guard Set(labels).count >= ways else { return 0 }
         var generator = SeededGenerator(seed: 1)
-        var correct = 0
-        for _ in 0..<trials {
-            let chosen = Array(classes.shuffled(using: &generator).prefix(ways))
-            let target = Int.random(in: 0..<ways, using: &generator)
-            var supports: [Int] = [], query = 0
-            for (w, c) in chosen.enumerated() {
-                let members = byClass[c]!.shuffled(using: &generator)
-                supports.append(members[0])
-                if w == target { query = members[1] }
-            }
-            let scores = model.scores(embeddings.gatherRows(supports), embeddings.repeatedRow(query, count: ways))
-            if scores.indices.max(by: { scores[$0] < scores[$1] }) == target { correct += 1 }
-        }
-        return Float(correct) / Float(trials)
+        let drawn = oneShotTrials(labels: labels, ways: ways, count: trials, using: &generator)
+        return model.accuracy(on: drawn, embeddings: embeddings) { $0 }.accuracy
     }
 
     /// Sets `model`'s verify threshold from same and different pairs of the calibration images;

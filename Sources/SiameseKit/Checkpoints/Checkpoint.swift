@@ -37,7 +37,15 @@ public enum Checkpoint {
     @discardableResult
     public static func load(into layer: any Layer, from url: URL) throws(CheckpointError) -> [String: String] {
         let contents = try read(from: url)
-        let file = displayName(url)
+        try apply(contents, to: layer, file: displayName(url))
+        return contents.metadata
+    }
+
+    /// Copies `contents` into `layer`'s parameters and buffers after checking every one is
+    /// there with its shape; tensors the model lacks are an error unless `extra` accepts their
+    /// names (a resume file's optimizer state). Nothing changes unless every check passes.
+    static func apply(_ contents: CheckpointContents, to layer: any Layer, file: String,
+                      extra: (String) -> Bool = { _ in false }) throws(CheckpointError) {
         let state = layer.namedState
         var modelNames = Set<String>()
         for (name, variable) in state {
@@ -49,11 +57,10 @@ public enum Checkpoint {
                 throw .shapeMismatch(file: file, tensor: name, shape: tensor.shape, expected: variable.shape)
             }
         }
-        if let extra = contents.names.first(where: { !modelNames.contains($0) }) {
-            throw .unexpectedTensor(file: file, tensor: extra)
+        if let unexpected = contents.names.first(where: { !modelNames.contains($0) && !extra($0) }) {
+            throw .unexpectedTensor(file: file, tensor: unexpected)
         }
         for (name, variable) in state { variable.value = contents.tensors[name]! }
-        return contents.metadata
     }
 
     /// Writes named tensors as F32, in the given order, with `metadata`, to `url` (atomically,

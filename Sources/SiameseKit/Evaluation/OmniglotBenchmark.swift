@@ -103,8 +103,7 @@ extension EmbeddingModel {
             for supports in trial.supports {
                 let rows = supports.map(row)
                 if head != nil {
-                    let s = scores(embeddings.gatherRows(rows), Tensor(shape: [rows.count, d],
-                                                                       scalars: Array((0..<rows.count).map { _ in query.scalars }.joined())))
+                    let s = scores(embeddings.gatherRows(rows), against: query)
                     scoresByCharacter.append(s.reduce(0, +) / Float(s.count))
                 } else {
                     let prototype = embeddings.gatherRows(rows).mean(alongAxis: 0).reshaped([1, d])

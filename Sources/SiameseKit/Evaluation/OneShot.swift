@@ -19,35 +19,35 @@ public struct TrialAccuracy: Sendable, CustomStringConvertible {
 /// Koch et al. (2015); Vinyals et al., "Matching Networks for One Shot Learning" (2016).
 public func oneShotAccuracy(embeddings: Tensor, labels: [Int], ways: Int, shots: Int = 1, trials: Int,
                             using generator: inout SeededGenerator) -> TrialAccuracy {
-    let sampler = PairSampler(labels: labels)
-    let byClass = sampler.indicesByClass.filter { $0.count > shots }
+    score(oneShotTrials(labels: labels, ways: ways, shots: shots, count: trials, using: &generator), embeddings: embeddings)
+}
+
+/// The trials `oneShotAccuracy` scores, drawn from class labels alone (MNIST: no alphabets,
+/// no drawers): `ways` distinct classes, `shots` supports of each and one query of one of them
+/// that is not among its supports. `characters` holds class positions among the classes with
+/// more than `shots` examples; `supportDrawers` is empty and `queryDrawer` −1. Score them with
+/// `score(_:embeddings:)` or a model's own scoring (`EmbeddingModel.accuracy(on:embeddings:row:)`).
+public func oneShotTrials(labels: [Int], ways: Int, shots: Int = 1, count: Int,
+                          using generator: inout SeededGenerator) -> [OneShotTrial] {
+    let byClass = PairSampler(labels: labels).indicesByClass.filter { $0.count > shots }
     precondition(byClass.count >= ways, "oneShotAccuracy: \(ways)-way needs \(ways) classes with more than \(shots) examples")
-    let d = embeddings.shape[1]
-    var correct = 0
-    for _ in 0..<trials {
+    var trials: [OneShotTrial] = []
+    for _ in 0..<count {
         var classes = Array(0..<byClass.count)
         classes.shuffle(using: &generator)
         let chosen = Array(classes.prefix(ways))
         let target = Int.random(in: 0..<ways, using: &generator)
-        var prototypes = [Float](repeating: 0, count: ways * d)
-        var query = -1
+        var supports: [[Int]] = [], query = -1
         for (w, c) in chosen.enumerated() {
             var members = byClass[c]
             members.shuffle(using: &generator)
-            for s in 0..<shots {
-                for j in 0..<d { prototypes[w * d + j] += embeddings.scalars[members[s] * d + j] / Float(shots) }
-            }
+            supports.append(Array(members.prefix(shots)))
             if w == target { query = members[shots] }
         }
-        var best = Float.infinity, guess = -1
-        for w in 0..<ways {
-            var dist: Float = 0
-            for j in 0..<d { let diff = prototypes[w * d + j] - embeddings.scalars[query * d + j]; dist += diff * diff }
-            if dist < best { best = dist; guess = w }
-        }
-        if guess == target { correct += 1 }
+        trials.append(OneShotTrial(alphabet: 0, characters: chosen, supports: supports, query: query, answer: target,
+                                   supportDrawers: [], queryDrawer: -1))
     }
-    return TrialAccuracy(correct: correct, trials: trials)
+    return trials
 }
 
 /// Classifies every query by its nearest reference embedding (one or more references per class):

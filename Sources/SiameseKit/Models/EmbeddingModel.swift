@@ -167,6 +167,12 @@ public final class EmbeddingModel: Layer {
         }
     }
 
+    /// Scores of one query embedding `[1, D]` against every row of `candidates` `[N, D]`.
+    public func scores(_ candidates: Tensor, against query: Tensor) -> [Float] {
+        precondition(query.rank == 2 && query.shape[0] == 1, "scores(_:against:): the query must be [1, D], got \(query.shape)")
+        return scores(candidates, query.gatherRows([Int](repeating: 0, count: candidates.shape[0])))
+    }
+
     /// Sets the `verify` threshold to the score that best separates the scores of `same` pairs
     /// from those of `different` pairs (highest balanced accuracy), and returns that accuracy.
     @discardableResult

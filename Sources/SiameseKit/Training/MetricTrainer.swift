@@ -90,20 +90,12 @@ public final class MetricTrainer {
         let url = Self.resumeURL(for: checkpoint)
         guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
         let contents = try Checkpoint.read(from: url)
-        let state = Dictionary(uniqueKeysWithValues: model.namedState.map { ($0.name, $0.variable) })
-        for (name, variable) in state {
-            guard let t = contents[name] else {
-                throw CheckpointError.missingTensor(file: url.path, tensor: name, expectedShape: variable.shape)
-            }
-            guard t.shape == variable.shape else {
-                throw CheckpointError.shapeMismatch(file: url.path, tensor: name, shape: t.shape, expected: variable.shape)
-            }
-        }
-        for (name, variable) in state { variable.value = contents[name]! }
+        try Checkpoint.apply(contents, to: model, file: Checkpoint.displayName(url)) { $0.hasPrefix("adam.") }
         optimizer.restore(contents.tensors)
         history = (contents.metadata["training.history"] ?? "").split(separator: ";").compactMap(EpochRecord.init(line:))
         if FileManager.default.fileExists(atPath: checkpoint.path), let saved = try? Checkpoint.read(from: checkpoint) {
-            bestState = saved.namedTensors.filter { state[$0.name] != nil }
+            let names = Set(model.namedState.map(\.name))
+            bestState = saved.namedTensors.filter { names.contains($0.name) }
         }
         return history.count
     }
