@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "06-mnist-to-omniglot", targets: ["Ch06MNISTToOmniglot"]),
         .executable(name: "07-omniglot-benchmark", targets: ["Ch07OmniglotBenchmark"]),
         .executable(name: "siamese", targets: ["SiameseTool"]),
+        .executable(name: "bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -84,6 +85,12 @@ let package = Package(
             name: "SiameseTool",
             dependencies: ["SiameseKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/siamese"),
+
+        // The speed benchmark (Benchmarks/compare.sh runs it beside PyTorch and TensorFlow).
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["SiameseKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/Bench"),
 
         // Tests: one suite per chapter; they double as the reader's exercises.
         .target(name: "ChapterTesting", path: "Tests/ChapterTesting"),

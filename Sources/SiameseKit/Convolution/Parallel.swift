@@ -4,8 +4,9 @@ import Foundation
 /// Splitting batch work over the cores. OpenBLAS has its own threads for the big matrix
 /// products; the loops around them (im2col, col2im, pooling) use these.
 public enum Parallel {
-    /// How many workers to split loops over: the number of active cores.
-    public static let workers = ProcessInfo.processInfo.activeProcessorCount
+    /// How many workers to split loops over: the number of active cores unless set (the
+    /// benchmark sets it to its `--threads`). Set it once, before any parallel work.
+    nonisolated(unsafe) public static var workers = ProcessInfo.processInfo.activeProcessorCount
 
     /// Runs `body` on contiguous chunks covering `0..<count`, one chunk per worker, in parallel.
     /// `body` must only write to memory its own chunk owns.
