@@ -1,12 +1,18 @@
 import Dispatch
 import Foundation
 
-/// Splitting batch work over the cores. OpenBLAS has its own threads for the big matrix
-/// products; the loops around them (im2col, col2im, pooling) use these.
+/// The core's one thread pool: batch loops (im2col, pooling, activations) and matrix products
+/// split over `workers` threads; OpenBLAS itself runs on one thread inside each (see `BLAS`),
+/// so that its own threads never compete with these.
 public enum Parallel {
     /// How many workers to split loops over: the number of active cores unless set (the
-    /// benchmark sets it to its `--threads`). Set it once, before any parallel work.
+    /// benchmark sets it to its `--threads`).
     nonisolated(unsafe) public static var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    /// How many parts a reduction over the batch (a convolution's weight gradient) is split into:
+    /// fixed for the process, whatever `workers` is, so that sums are added in the same order
+    /// and the same seed gives the same numbers with one worker or many.
+    public static let lanes = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Runs `body` on contiguous chunks covering `0..<count`, one chunk per worker, in parallel.
     /// `body` must only write to memory its own chunk owns.
@@ -24,5 +30,10 @@ public enum Parallel {
                 if start < end { work(start..<end) }
             }
         }
+    }
+
+    /// Runs `body(i)` for every `i` in `0..<count`, spread over the workers.
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        forEachChunk(count) { range in for i in range { body(i) } }
     }
 }

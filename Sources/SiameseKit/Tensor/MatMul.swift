@@ -36,7 +36,8 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 }
 
 /// `c = alpha · op(a) · op(b) + beta · c` in place: BLAS's general matrix multiply.
-/// With `beta: 1` it accumulates into `c`, as gradients do.
+/// With `beta: 1` it accumulates into `c`, as gradients do. Large products are split over the
+/// core's workers (`BLAS.multiply`).
 public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor, transposeA: Bool = false,
                  transposeB: Bool = false, alpha: Float = 1, beta: Float = 0) {
     let shape = shapeCheck(try Tensor.matmulShape(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB))
@@ -47,13 +48,9 @@ public func gemm(_ a: Tensor, _ b: Tensor, into c: inout Tensor, transposeA: Boo
     a.scalars.withUnsafeBufferPointer { pa in
         b.scalars.withUnsafeBufferPointer { pb in
             c.scalars.withUnsafeMutableBufferPointer { pc in
-                cblas_sgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            Int32(m), Int32(n), Int32(k), alpha,
-                            pa.baseAddress, Int32(a.shape[1]),
-                            pb.baseAddress, Int32(b.shape[1]),
-                            beta, pc.baseAddress, Int32(n))
+                BLAS.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                              a: pa.baseAddress!, lda: a.shape[1], b: pb.baseAddress!, ldb: b.shape[1],
+                              beta: beta, c: pc.baseAddress!, ldc: n)
             }
         }
     }
@@ -81,11 +78,70 @@ public func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     return Tensor(shape: shape, scalars: out)
 }
 
-/// OpenBLAS's thread pool. More threads help large matrices and slow small ones down.
+/// The core's matrix products on OpenBLAS.
+///
+/// OpenBLAS runs on one thread: the core splits work over its own workers (`Parallel`) and
+/// calls OpenBLAS inside each, a large product as several column (or row) blocks, the
+/// convolutions one batch chunk per worker. OpenBLAS's own threads would otherwise compete
+/// with the core's (and spin while waiting for work).
 public enum BLAS {
-    /// The number of threads OpenBLAS uses for one call.
+    /// The number of threads a matrix product (and every other parallel loop) uses:
+    /// `Parallel.workers`. More threads help large matrices and slow small ones down.
     public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+        get { Parallel.workers }
+        set {
+            precondition(newValue >= 1, "BLAS.threads must be at least 1, got \(newValue)")
+            Parallel.workers = newValue
+        }
+    }
+
+    /// OpenBLAS set to one thread, once, before the first product.
+    private static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Products smaller than this many multiply-adds run on one worker.
+    static let splitThreshold = 1 << 20
+
+    /// `c = alpha · op(a) · op(b) + beta · c` on row-major matrices at the given pointers and
+    /// leading dimensions, by `cblas_sgemm` on the calling thread.
+    @inline(__always)
+    static func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        _ = singleThreaded
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `sgemm` split over the workers: the longer side of `c` is cut into one block per worker
+    /// (each element is still computed by one call, so the result does not depend on the split).
+    static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let parts = m &* n &* Swift.max(k, 1) < splitThreshold ? 1 : Swift.min(Parallel.workers, Swift.max(m, n) / 16)
+        if parts <= 1 {
+            sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                  a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        Parallel.forEach(parts) { p in
+            if n >= m {
+                // Columns n0..<n1 of c: columns of op(b).
+                let n0 = n * p / parts / 16 * 16, n1 = p == parts - 1 ? n : n * (p + 1) / parts / 16 * 16
+                if n1 <= n0 { return }
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n1 - n0, k: k, alpha: alpha,
+                      a: a, lda: lda, b: transposeB ? b + n0 * ldb : b + n0, ldb: ldb,
+                      beta: beta, c: c + n0, ldc: ldc)
+            } else {
+                // Rows m0..<m1 of c: rows of op(a).
+                let m0 = m * p / parts / 16 * 16, m1 = p == parts - 1 ? m : m * (p + 1) / parts / 16 * 16
+                if m1 <= m0 { return }
+                sgemm(transposeA: transposeA, transposeB: transposeB, m: m1 - m0, n: n, k: k, alpha: alpha,
+                      a: transposeA ? a + m0 : a + m0 * lda, lda: lda, b: b, ldb: ldb,
+                      beta: beta, c: c + m0 * ldc, ldc: ldc)
+            }
+        }
     }
 }
