@@ -110,6 +110,8 @@ let package = Package(
             name: "Chapter07Tests", dependencies: ["SiameseKit", "ChapterTesting", "Ch07OmniglotBenchmark"]),
         .testTarget(
             name: "SiameseToolTests", dependencies: ["SiameseKit", "ChapterTesting", "SiameseTool"]),
+        .testTarget(
+            name: "BenchTests", dependencies: ["SiameseKit", "ChapterTesting", "Bench"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -140,7 +140,8 @@ echo "==> wrote ${RESULTS#"$ROOT"/}/frameworks.json"
 SWIFT_JSON="$RESULTS/swift.json"
 if [[ $SWIFT == 1 && $SMOKE == 0 ]] && grep -q '"bench"' "$ROOT/Package.swift"; then
     echo "==> swift: building and running the bench executable (release)"
-    (cd "$ROOT" && swift run -c release bench --json "$SWIFT_JSON") || {
+    (cd "$ROOT" && swift run -c release bench --threads "$THREADS" --repeats "$REPEATS" \
+        --seconds "$SECONDS_PER_RUN" --json "$SWIFT_JSON") || {
         echo "==> swift bench FAILED" >&2
         failed+=(swift)
     }

@@ -27,7 +27,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
-    @Option(help: "Parts to run, comma-separated: models, sgemm, conv (default: all).")
+    @Option(help: "Parts to run, comma-separated: models (or just m1, m2), sgemm, conv (default: all).")
     var only = "models,sgemm,conv"
 
     @Flag(help: "One call of everything, no repeats: checks that it runs, not how fast.")
@@ -37,9 +37,9 @@ struct Bench: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
-        let unknown = parts.subtracting(["models", "sgemm", "conv"])
+        let unknown = parts.subtracting(["models", "m1", "m2", "sgemm", "conv"])
         guard unknown.isEmpty else {
-            throw ValidationError("--only: unknown part(s) \(unknown.sorted().joined(separator: ", ")); use models, sgemm, conv")
+            throw ValidationError("--only: unknown part(s) \(unknown.sorted().joined(separator: ", ")); use models, m1, m2, sgemm, conv")
         }
     }
 
@@ -54,8 +54,9 @@ struct Bench: ParsableCommand {
         var report = BenchReport(threads: threads, repeats: repeats, smoke: smoke, cpu: cpuModel())
         print("bench: \(threads) thread(s), \(smoke ? "smoke run (1 call each)" : "best of \(repeats)"), \(report.cpu)")
 
-        if parts.contains("models") {
-            for model in BenchModel.allCases {
+        let models = BenchModel.allCases.filter { parts.contains("models") || parts.contains($0.rawValue.lowercased()) }
+        if !models.isEmpty {
+            for model in models {
                 let (train, infer) = model.make(seed: 42)
                 var loss: Float = 0
                 let t = timer.rate { loss = train() }

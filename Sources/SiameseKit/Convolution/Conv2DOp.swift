@@ -17,13 +17,13 @@ public func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride:
                          kernelHeight: w.shape[2], kernelWidth: w.shape[3], stride: stride, padding: padding)
     let chunks = ConvChunks(geometry: g, batch: n, outChannels: outChannels)
     let w2 = w.reshaped([outChannels, g.patchSize])                            // [Cout, C·kh·kw]
-    let output = Tensor(shape: [n, outChannels, g.outputHeight, g.outputWidth],
-                        scalars: chunks.forward(x, weight: w2, bias: bias?.value))
-
     let parents = bias.map { [input, weight, $0] } ?? [input, weight]
+    let recording = GradientMode.isEnabled && parents.contains(where: \.requiresGrad)
+    let (scalars, lowered) = chunks.forward(x, weight: w2, bias: bias?.value, keep: recording && chunks.keepsLowered)
+    let output = Tensor(shape: [n, outChannels, g.outputHeight, g.outputWidth], scalars: scalars)
     let inputNeedsGrad = input.requiresGrad
     return Variable(output, op: "conv2d", parents: parents) { grad in
-        let (dx, dw, db) = chunks.backward(grad, input: x, weight: w2, inputGradient: inputNeedsGrad)
+        let (dx, dw, db) = chunks.backward(grad, input: x, weight: w2, lowered: lowered, inputGradient: inputNeedsGrad)
         let gx = dx.map { Tensor(shape: x.shape, scalars: $0) }
         let gw = Tensor(shape: w.shape, scalars: dw)
         return [gx, gw] + (bias == nil ? [] : [Tensor(shape: [outChannels], scalars: db)])

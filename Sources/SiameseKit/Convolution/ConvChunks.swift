@@ -64,22 +64,36 @@ struct ConvChunks {
         }
     }
 
+    /// The size of the whole batch's im2col matrix, in floats.
+    var loweredCount: Int { geometry.patchSize * geometry.outputPlane * batch }
+
+    /// Whether the backward pass should reuse the forward pass's im2col chunks instead of
+    /// lowering again: when the whole batch's matrix is at most 64 MB (small layers, where
+    /// lowering costs as much as multiplying).
+    var keepsLowered: Bool { loweredCount <= 16 << 20 }
+
     /// The forward pass: `[N, C, H, W]` → `[N, Cout, Hout·Wout]` (+ bias), weight `[Cout, C·kh·kw]`.
-    func forward(_ x: Tensor, weight w: Tensor, bias: Tensor?) -> [Float] {
+    /// With `keep`, also returns every chunk's im2col matrix, one after another, for `backward`.
+    func forward(_ x: Tensor, weight w: Tensor, bias: Tensor?, keep: Bool = false) -> (output: [Float], lowered: [Float]?) {
         let g = geometry, O = outChannels, plane = g.outputPlane, K = g.patchSize
         let total = batch * O * plane
         var out = [Float](unsafeUninitializedCapacity: total) { _, n in n = total }
+        let keptCount = keep ? loweredCount : 0
+        var kept = [Float](unsafeUninitializedCapacity: keptCount) { _, n in n = keptCount }
         x.scalars.withUnsafeBufferPointer { xs in
             w.scalars.withUnsafeBufferPointer { ws in
                 out.withUnsafeMutableBufferPointer { os in
+                  kept.withUnsafeMutableBufferPointer { ks in
                     let xp = xs.baseAddress!, wp = ws.baseAddress!, op = os.baseAddress!
+                    let keptBase = keep ? ks.baseAddress : nil
                     let biasValues = bias?.scalars
                     forEachLane { lane, multiply in
-                        let cols = UnsafeMutablePointer<Float>.allocate(capacity: K * maxImages * plane)
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: keep ? 1 : K * maxImages * plane)
                         let product = UnsafeMutablePointer<Float>.allocate(capacity: O * maxImages * plane)
-                        defer { cols.deallocate(); product.deallocate() }
+                        defer { scratch.deallocate(); product.deallocate() }
                         for c in chunks(ofLane: lane) {
                             let range = images(c), columns = range.count &* plane
+                            let cols = keptBase.map { $0 + K &* plane &* range.lowerBound } ?? scratch
                             lower(xp, range, into: cols)
                             multiply(false, false, O, columns, K, 1, wp, K, cols, columns, 0, product, columns)
                             // [Cout, m·HW] → images' [Cout, HW] planes, adding the bias.
@@ -93,17 +107,26 @@ struct ConvChunks {
                             }
                         }
                     }
+                  }
                 }
             }
         }
-        return out
+        return (out, keep ? kept : nil)
     }
 
     /// The backward pass from `grad` (`[N, Cout, Hout, Wout]`): the weight gradient
     /// `[Cout, C·kh·kw]`, the bias gradient `[Cout]`, and the input gradient `[N, C, H, W]` when
     /// asked for.
-    func backward(_ grad: Tensor, input x: Tensor, weight w: Tensor, inputGradient: Bool)
+    func backward(_ grad: Tensor, input x: Tensor, weight w: Tensor, lowered: [Float]?, inputGradient: Bool)
         -> (dx: [Float]?, dw: [Float], db: [Float]) {
+        let empty: [Float] = []
+        return (lowered ?? empty).withUnsafeBufferPointer { ls in
+            backward(grad, input: x, weight: w, lowered: lowered == nil ? nil : ls.baseAddress, inputGradient: inputGradient)
+        }
+    }
+
+    private func backward(_ grad: Tensor, input x: Tensor, weight w: Tensor, lowered: UnsafePointer<Float>?,
+                          inputGradient: Bool) -> (dx: [Float]?, dw: [Float], db: [Float]) {
         let g = geometry, O = outChannels, plane = g.outputPlane, K = g.patchSize, lanes = Parallel.lanes
         var dwLanes = [Float](repeating: 0, count: lanes * O * K)
         var dbLanes = [Float](repeating: 0, count: lanes * O)
@@ -119,14 +142,20 @@ struct ConvChunks {
                                 let dxp = inputGradient ? dxs.baseAddress : nil  // an empty array may still have an address
                                 forEachLane { lane, multiply in
                                     let capacity = K * maxImages * plane
-                                    let cols = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+                                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: lowered == nil ? capacity : 1)
                                     let gathered = UnsafeMutablePointer<Float>.allocate(capacity: O * maxImages * plane)
                                     let dcols = UnsafeMutablePointer<Float>.allocate(capacity: inputGradient ? capacity : 1)
-                                    defer { cols.deallocate(); gathered.deallocate(); dcols.deallocate() }
+                                    defer { scratch.deallocate(); gathered.deallocate(); dcols.deallocate() }
                                     let dwLane = dwp + lane &* O &* K, dbLane = dbp + lane &* O
                                     for c in chunks(ofLane: lane) {
                                         let range = images(c), columns = range.count &* plane
-                                        lower(xp, range, into: cols)
+                                        let cols: UnsafePointer<Float>
+                                        if let lowered {
+                                            cols = lowered + K &* plane &* range.lowerBound
+                                        } else {
+                                            lower(xp, range, into: scratch)
+                                            cols = UnsafePointer(scratch)
+                                        }
                                         // The chunk's output gradient as one [Cout, m·HW] matrix.
                                         for (j, i) in range.enumerated() {
                                             for o in 0..<O {

@@ -19,6 +19,19 @@ enum Im2Col {
         return (lo, hi)
     }
 
+    /// Copies `count` floats. Rows here are short (8 to 100 values): eight at a time through
+    /// SIMD registers beats a call to memmove for each.
+    @inline(__always)
+    static func copyShortRow(from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+        var t = 0
+        while t &+ 8 <= count {
+            UnsafeMutableRawPointer(to + t).storeBytes(
+                of: UnsafeRawPointer(from + t).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            t &+= 8
+        }
+        while t < count { to[t] = from[t]; t &+= 1 }
+    }
+
     /// Writes image `n`'s patches (its `C·H·W` values at `image`) into its columns of `cols`,
     /// whose rows are `rowStride` long.
     static func fill(image: UnsafePointer<Float>, geometry g: ConvGeometry,
@@ -41,7 +54,7 @@ enum Im2Col {
                         let src = image + (c &* H &+ iy) &* W
                         if lo > 0 { row.update(repeating: 0, count: lo) }
                         if s == 1 {
-                            row.advanced(by: lo).update(from: src + (lo &- pad &+ kj), count: hi &- lo)
+                            copyShortRow(from: src + (lo &- pad &+ kj), to: row + lo, count: hi &- lo)
                         } else {
                             for ox in lo..<hi { row[ox] = src[ox &* s &- pad &+ kj] }
                         }

@@ -16,21 +16,10 @@ public func maxPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Var
                 let xb = xs.baseAddress!, ob = os.baseAddress!, wb = ws.baseAddress!
                 Parallel.forEachChunk(planes, minimumChunk: 16) { range in
                     for p in range {
-                        let src = xb + p &* inPlane
-                        for oy in 0..<g.outputHeight {
-                            for ox in 0..<g.outputWidth {
-                                var best = -Float.infinity, at = 0
-                                for u in 0..<kernel {
-                                    let row = (oy &* g.stride &+ u) &* g.width &+ ox &* g.stride
-                                    for v in 0..<kernel where src[row &+ v] > best {
-                                        best = src[row &+ v]
-                                        at = row &+ v
-                                    }
-                                }
-                                let o = p &* outPlane &+ oy &* g.outputWidth &+ ox
-                                ob[o] = best
-                                wb[o] = Int32(at)
-                            }
+                        if kernel == 2 && g.stride == 2 {
+                            maxPool2x2(xb + p &* inPlane, width: g.width, g, ob + p &* outPlane, wb + p &* outPlane)
+                        } else {
+                            maxPoolWindows(xb + p &* inPlane, kernel: kernel, g, ob + p &* outPlane, wb + p &* outPlane)
                         }
                     }
                 }
@@ -42,13 +31,61 @@ public func maxPool2d(_ input: Variable, kernel: Int, stride: Int? = nil) -> Var
     return Variable(result, op: "maxpool", parents: [input]) { grad in
         var dx = [Float](repeating: 0, count: planes * inPlane)
         grad.scalars.withUnsafeBufferPointer { gs in
-            for p in 0..<planes {
-                for o in 0..<outPlane {
-                    dx[p &* inPlane &+ Int(winners[p &* outPlane &+ o])] += gs[p &* outPlane &+ o]
+            winners.withUnsafeBufferPointer { ws in
+                dx.withUnsafeMutableBufferPointer { ds in
+                    let gb = gs.baseAddress!, wb = ws.baseAddress!, db = ds.baseAddress!
+                    Parallel.forEachChunk(planes, minimumChunk: 16) { range in
+                        for p in range {
+                            let d = db + p &* inPlane, gp = gb + p &* outPlane, wp = wb + p &* outPlane
+                            for o in 0..<outPlane { d[Int(wp[o])] += gp[o] }
+                        }
+                    }
                 }
             }
         }
         return [Tensor(shape: shape, scalars: dx)]
+    }
+}
+
+/// One plane's max pooling over any window: each output's maximum and the (plane) index it came from.
+@inline(__always)
+private func maxPoolWindows(_ src: UnsafePointer<Float>, kernel: Int, _ g: ConvGeometry,
+                            _ out: UnsafeMutablePointer<Float>, _ winners: UnsafeMutablePointer<Int32>) {
+    for oy in 0..<g.outputHeight {
+        for ox in 0..<g.outputWidth {
+            var best = -Float.infinity, at = 0
+            for u in 0..<kernel {
+                let row = (oy &* g.stride &+ u) &* g.width &+ ox &* g.stride
+                for v in 0..<kernel where src[row &+ v] > best {
+                    best = src[row &+ v]
+                    at = row &+ v
+                }
+            }
+            let o = oy &* g.outputWidth &+ ox
+            out[o] = best
+            winners[o] = Int32(at)
+        }
+    }
+}
+
+/// The common 2x2, stride-2 window, without the general loops (the same maxima and indices,
+/// the first of equal values winning, as `maxPoolWindows`).
+@inline(__always)
+private func maxPool2x2(_ src: UnsafePointer<Float>, width: Int, _ g: ConvGeometry,
+                        _ out: UnsafeMutablePointer<Float>, _ winners: UnsafeMutablePointer<Int32>) {
+    for oy in 0..<g.outputHeight {
+        let top = 2 &* oy &* width
+        let r0 = src + top, r1 = r0 + width
+        let o = out + oy &* g.outputWidth, w = winners + oy &* g.outputWidth
+        for ox in 0..<g.outputWidth {
+            let c = 2 &* ox
+            var best = r0[c], at = top &+ c
+            if r0[c &+ 1] > best { best = r0[c &+ 1]; at = top &+ c &+ 1 }
+            if r1[c] > best { best = r1[c]; at = top &+ width &+ c }
+            if r1[c &+ 1] > best { best = r1[c &+ 1]; at = top &+ width &+ c &+ 1 }
+            o[ox] = best
+            w[ox] = Int32(at)
+        }
     }
 }
 
