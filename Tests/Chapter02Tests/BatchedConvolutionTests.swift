@@ -53,3 +53,37 @@ struct BatchedConvolutionTests {
         for (a, b) in zip(one, two) { #expect(a.scalars == b.scalars) }
     }
 }
+
+/// A convolution followed by a ReLU runs fused inside `Sequential`: it must give exactly the
+/// numbers of the two steps run apart.
+@Suite("Fused convolution and ReLU")
+struct FusedConvolutionTests {
+    @Test func fusedEqualsConvolutionThenReLU() {
+        var g = SeededGenerator(seed: 3)
+        let conv = Conv2D(2, 4, kernel: 3, padding: 1, using: &g)
+        let x = Variable(BatchedConvolutionTests.x, requiresGrad: true)
+        let seed = BatchedConvolutionTests.seed
+
+        let apart = conv(x).relu()
+        apart.backward(seed: seed)
+        let apartGrads = [x.grad!, conv.weight.grad!, conv.bias.grad!]
+        for v in [x, conv.weight, conv.bias] { v.zeroGrad() }
+
+        let fused = Sequential(conv, ReLU())(x)
+        #expect(fused.op == "conv2d+relu")
+        fused.backward(seed: seed)
+        #expect(fused.value.scalars == apart.value.scalars)
+        for (a, b) in zip(apartGrads, [x.grad!, conv.weight.grad!, conv.bias.grad!]) {
+            #expect(a.scalars == b.scalars)
+        }
+    }
+
+    @Test func fusedGradientsMatchFiniteDifferences() {
+        let check = GradientCheck(inputs: [ConvolutionTests.random([2, 2, 6, 5], seed: 21),
+                                           ConvolutionTests.random([3, 2, 3, 3], seed: 22),
+                                           ConvolutionTests.random([3], seed: 23)]) { v in
+            conv2d(v[0], weight: v[1], bias: v[2], padding: 1, relu: true)
+        }
+        #expect(check.passed(), "\(check)")
+    }
+}

@@ -6,7 +6,12 @@
 /// a time (`ConvChunks`); the backward pass is two more `sgemm`s per chunk (weight gradient,
 /// column gradient) and col2im.
 /// LeCun et al., "Gradient-Based Learning Applied to Document Recognition" (1998).
-public func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) -> Variable {
+///
+/// With `relu: true` the result is `max(0, y)`, the ReLU applied as the output is written (the
+/// pullback zeroes the gradient where the output is 0): exactly `conv2d(...).relu()`, with one
+/// pass over memory and one stored tensor fewer.
+public func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0,
+                   relu: Bool = false) -> Variable {
     let x = input.value, w = weight.value
     precondition(x.rank == 4, "conv2d: input must be [N, C, H, W], got \(x.shape)")
     precondition(w.rank == 4 && w.shape[1] == x.shape[1],
@@ -19,10 +24,12 @@ public func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride:
     let w2 = w.reshaped([outChannels, g.patchSize])                            // [Cout, C·kh·kw]
     let parents = bias.map { [input, weight, $0] } ?? [input, weight]
     let recording = GradientMode.isEnabled && parents.contains(where: \.requiresGrad)
-    let (scalars, lowered) = chunks.forward(x, weight: w2, bias: bias?.value, keep: recording && chunks.keepsLowered)
+    let (scalars, lowered) = chunks.forward(x, weight: w2, bias: bias?.value, relu: relu,
+                                            keep: recording && chunks.keepsLowered)
     let output = Tensor(shape: [n, outChannels, g.outputHeight, g.outputWidth], scalars: scalars)
     let inputNeedsGrad = input.requiresGrad
-    return Variable(output, op: "conv2d", parents: parents) { grad in
+    return Variable(output, op: relu ? "conv2d+relu" : "conv2d", parents: parents) { outputGrad in
+        let grad = relu ? Tensor.broadcasting(outputGrad, output) { $1 > 0 ? $0 : 0 } : outputGrad
         let (dx, dw, db) = chunks.backward(grad, input: x, weight: w2, lowered: lowered, inputGradient: inputNeedsGrad)
         let gx = dx.map { Tensor(shape: x.shape, scalars: $0) }
         let gw = Tensor(shape: w.shape, scalars: dw)

@@ -72,9 +72,11 @@ struct ConvChunks {
     /// lowering costs as much as multiplying).
     var keepsLowered: Bool { loweredCount <= 16 << 20 }
 
-    /// The forward pass: `[N, C, H, W]` → `[N, Cout, Hout·Wout]` (+ bias), weight `[Cout, C·kh·kw]`.
+    /// The forward pass: `[N, C, H, W]` → `[N, Cout, Hout·Wout]` (+ bias, then ReLU with `relu`),
+    /// weight `[Cout, C·kh·kw]`.
     /// With `keep`, also returns every chunk's im2col matrix, one after another, for `backward`.
-    func forward(_ x: Tensor, weight w: Tensor, bias: Tensor?, keep: Bool = false) -> (output: [Float], lowered: [Float]?) {
+    func forward(_ x: Tensor, weight w: Tensor, bias: Tensor?, relu: Bool = false,
+                 keep: Bool = false) -> (output: [Float], lowered: [Float]?) {
         let g = geometry, O = outChannels, plane = g.outputPlane, K = g.patchSize
         let total = batch * O * plane
         var out = [Float](unsafeUninitializedCapacity: total) { _, n in n = total }
@@ -102,7 +104,11 @@ struct ConvChunks {
                                     let from = product + (o &* columns &+ j &* plane)
                                     let to = op + (i &* O &+ o) &* plane
                                     let b = biasValues?[o] ?? 0
-                                    for p in 0..<plane { to[p] = from[p] + b }
+                                    if relu {
+                                        for p in 0..<plane { let v = from[p] + b; to[p] = v > 0 ? v : 0 }
+                                    } else {
+                                        for p in 0..<plane { to[p] = from[p] + b }
+                                    }
                                 }
                             }
                         }

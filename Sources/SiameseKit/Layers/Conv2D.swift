@@ -24,5 +24,10 @@ public final class Conv2D: Layer {
         conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding)
     }
 
+    /// `relu(self(input))` in one step: the ReLU is applied as the convolution writes its output.
+    public func withReLU(_ input: Variable) -> Variable {
+        conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, relu: true)
+    }
+
     public var namedParameters: [(name: String, parameter: Variable)] { [("weight", weight), ("bias", bias)] }
 }
