@@ -8,7 +8,8 @@ public struct TrialAccuracy: Sendable, CustomStringConvertible {
     public var confidence95: Float { 1.96 * (accuracy * (1 - accuracy) / Float(Swift.max(trials, 1))).squareRoot() }
     public init(correct: Int, trials: Int) { self.correct = correct; self.trials = trials }
     public var description: String {
-        String(format: "%.1f%% ± %.1f (%d trials)", accuracy * 100, confidence95 * 100, trials)
+        // Rounded as `percent` rounds (from Double), so a table and a summary agree.
+        "\(percent(accuracy)) ± \(fixed(Double(confidence95) * 100, 1)) (\(trials) trials)"
     }
 }
 
