@@ -14,14 +14,14 @@ struct ConvChunks {
     /// The largest number of images in one chunk.
     let maxImages: Int
 
-    /// Chunks of at least ~1,024 GEMM columns (output positions), unless their im2col buffer
+    /// Chunks of at least ~4,096 GEMM columns (output positions), unless their im2col buffer
     /// would pass ~4 MB.
     init(geometry g: ConvGeometry, batch: Int, outChannels: Int) {
         self.geometry = g
         self.batch = batch
         self.outChannels = outChannels
         let plane = g.outputPlane
-        let byColumns = (1024 + plane - 1) / plane
+        let byColumns = (4096 + plane - 1) / plane
         let byMemory = Swift.max(1, (1 << 20) / Swift.max(1, g.patchSize * plane))
         let images = Swift.max(1, Swift.min(batch, byColumns, byMemory))
         let lanes = Parallel.lanes
@@ -71,6 +71,19 @@ struct ConvChunks {
     /// lowering again: when the whole batch's matrix is at most 64 MB (small layers, where
     /// lowering costs as much as multiplying).
     var keepsLowered: Bool { loweredCount <= 16 << 20 }
+
+    /// The sum of `count` floats, eight lanes at a time (a fixed order: the same bits every run).
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>.zero, i = 0
+        while i &+ 8 <= count {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        var total = lanes.sum()
+        while i < count { total += p[i]; i &+= 1 }
+        return total
+    }
 
     /// The forward pass: `[N, C, H, W]` → `[N, Cout, Hout·Wout]` (+ bias, then ReLU with `relu`),
     /// weight `[Cout, C·kh·kw]`.
@@ -169,12 +182,7 @@ struct ConvChunks {
                                                     .update(from: gp + (i &* O &+ o) &* plane, count: plane)
                                             }
                                         }
-                                        for o in 0..<O {
-                                            let row = gathered + o &* columns
-                                            var s: Float = 0
-                                            for p in 0..<columns { s += row[p] }
-                                            dbLane[o] += s
-                                        }
+                                        for o in 0..<O { dbLane[o] += ConvChunks.sum(gathered + o &* columns, count: columns) }
                                         // dW += G · colsᵀ
                                         multiply(false, true, O, K, columns, 1, gathered, columns, cols, columns, 1, dwLane, K)
                                         if let dxp {
