@@ -72,19 +72,6 @@ struct ConvChunks {
     /// lowering costs as much as multiplying).
     var keepsLowered: Bool { loweredCount <= 16 << 20 }
 
-    /// The sum of `count` floats, eight lanes at a time (a fixed order: the same bits every run).
-    @inline(__always)
-    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>.zero, i = 0
-        while i &+ 8 <= count {
-            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-            i &+= 8
-        }
-        var total = lanes.sum()
-        while i < count { total += p[i]; i &+= 1 }
-        return total
-    }
-
     /// The forward pass: `[N, C, H, W]` → `[N, Cout, Hout·Wout]` (+ bias, then ReLU with `relu`),
     /// weight `[Cout, C·kh·kw]`.
     /// With `keep`, also returns every chunk's im2col matrix, one after another, for `backward`.
@@ -182,7 +169,7 @@ struct ConvChunks {
                                                     .update(from: gp + (i &* O &+ o) &* plane, count: plane)
                                             }
                                         }
-                                        for o in 0..<O { dbLane[o] += ConvChunks.sum(gathered + o &* columns, count: columns) }
+                                        for o in 0..<O { dbLane[o] += contiguousSum(gathered + o &* columns, columns) }
                                         // dW += G · colsᵀ
                                         multiply(false, true, O, K, columns, 1, gathered, columns, cols, columns, 1, dwLane, K)
                                         if let dxp {
