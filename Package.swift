@@ -2,11 +2,19 @@
 // Siamese: one-shot learning with Siamese networks, built from scratch in Swift.
 import PackageDescription
 
+/// On x86-64, release builds of the core use AVX2 and FMA (Haswell's set: every x86 server and
+/// desktop since 2013-2015), so its SIMD loops run 8 floats per instruction instead of SSE's 4.
+#if arch(x86_64)
+let vectorFlags = ["-target-cpu", "haswell"]
+#else
+let vectorFlags: [String] = []
+#endif
+
 /// Release builds let chapters inline the core's small and generic functions across the module
 /// boundary (the developers' guide measured generic code called from another module to be tens
 /// of times slower without it; the core's own kernels run inside the library either way).
 let coreSwiftSettings: [SwiftSetting] = [
-    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    .unsafeFlags(["-cross-module-optimization"] + vectorFlags, .when(configuration: .release)),
 ]
 
 let package = Package(

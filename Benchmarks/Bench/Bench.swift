@@ -27,8 +27,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
-    @Option(help: "Parts to run, comma-separated: models (or just m1, m2), sgemm, conv (default: all).")
-    var only = "models,sgemm,conv"
+    @Option(help: "Parts to run, comma-separated: models (or just m1, m2), conv4, sgemm, conv (default: all).")
+    var only = "models,conv4,sgemm,conv"
 
     @Flag(help: "One call of everything, no repeats: checks that it runs, not how fast.")
     var smoke = false
@@ -37,9 +37,9 @@ struct Bench: ParsableCommand {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
-        let unknown = parts.subtracting(["models", "m1", "m2", "sgemm", "conv"])
+        let unknown = parts.subtracting(["models", "m1", "m2", "conv4", "sgemm", "conv"])
         guard unknown.isEmpty else {
-            throw ValidationError("--only: unknown part(s) \(unknown.sorted().joined(separator: ", ")); use models, m1, m2, sgemm, conv")
+            throw ValidationError("--only: unknown part(s) \(unknown.sorted().joined(separator: ", ")); use models, m1, m2, conv4, sgemm, conv")
         }
     }
 
@@ -68,6 +68,16 @@ struct Bench: ParsableCommand {
             }
             // Before the kernels below, so that it is the models' own peak, as the frameworks report.
             report.add(key: "peak_rss_mb", label: "peak resident memory (MB)", value: peakResidentMB(), calls: 0)
+        }
+        if parts.contains("conv4") {
+            for width in [64, 128] {
+                let step = Conv4Step(width: width)
+                let train = step.make(seed: 42)
+                var loss: Float = 0
+                let t = timer.rate { loss = train() }
+                report.add(key: "conv4_\(width)_train_images_per_s", label: "Ch07 conv4 \(width) maps train (images/s)",
+                           value: t.perSecond * Double(step.images), calls: t.calls, note: "loss \(fixed(loss, 4))")
+            }
         }
         if parts.contains("sgemm") {
             var g = SeededGenerator(seed: 1)

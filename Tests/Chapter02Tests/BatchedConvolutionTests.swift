@@ -87,3 +87,58 @@ struct FusedConvolutionTests {
         #expect(check.passed(), "\(check)")
     }
 }
+
+/// A batch norm followed by a ReLU runs fused inside `Sequential` too: exactly the numbers of
+/// the two steps run apart, forward and backward, in training and in evaluation mode.
+@Suite("Fused batch norm and ReLU")
+struct FusedBatchNormTests {
+    @Test(arguments: [true, false])
+    func fusedEqualsBatchNormThenReLU(training: Bool) {
+        let bn = BatchNorm(4)
+        bn.weight.value = Tensor([1.5, -0.5, 1, 0.25])
+        bn.bias.value = Tensor([0.1, 0.2, -0.3, 0])
+        bn.setTraining(training)
+        let x = Variable(ConvolutionTests.random([5, 4, 7, 7], seed: 31), requiresGrad: true)
+        let seed = ConvolutionTests.random([5, 4, 7, 7], seed: 32)
+
+        let apart = bn(x).relu()
+        apart.backward(seed: seed)
+        let apartGrads = [x.grad!, bn.weight.grad!, bn.bias.grad!]
+        for v in [x, bn.weight, bn.bias] { v.zeroGrad() }
+
+        let fused = Sequential(bn, ReLU())(x)
+        #expect(fused.op == "batchnorm+relu")
+        fused.backward(seed: seed)
+        #expect(fused.value.scalars == apart.value.scalars)
+        for (a, b) in zip(apartGrads, [x.grad!, bn.weight.grad!, bn.bias.grad!]) {
+            #expect(a.scalars == b.scalars)
+        }
+    }
+
+    @Test func fusedGradientsMatchFiniteDifferences() {
+        let bn = BatchNorm(3)
+        bn.weight.value = Tensor([1.5, -0.5, 0.8])
+        bn.bias.value = Tensor([0.3, 0.2, -0.1])
+        let input = Variable(ConvolutionTests.random([4, 3, 5, 5], seed: 33), requiresGrad: true)
+        let check = GradientCheck(parameters: [input, bn.weight, bn.bias]) { bn.withReLU(input) }
+        #expect(check.passed(), "\(check)")
+    }
+
+    /// Channels are spread over the workers; each channel's sums do not depend on how many.
+    @Test func sameNumbersWithOneOrTwoWorkers() {
+        let x = ConvolutionTests.random([16, 8, 9, 9], seed: 34)
+        func run() -> [[Float]] {
+            let bn = BatchNorm(8)
+            let input = Variable(x, requiresGrad: true)
+            let y = bn.withReLU(input)
+            y.backward(seed: x)
+            return [y.value.scalars, input.grad!.scalars, bn.weight.grad!.scalars, bn.runningVar.value.scalars]
+        }
+        let saved = Parallel.workers
+        defer { Parallel.workers = saved }
+        Parallel.workers = 1
+        let one = run()
+        Parallel.workers = 2
+        #expect(run() == one)
+    }
+}

@@ -32,6 +32,18 @@ enum Im2Col {
         while t < count { to[t] = from[t]; t &+= 1 }
     }
 
+    /// Writes `count` zeros: the padding at a row's ends is one or two values, for which a call
+    /// to memset costs more than the stores.
+    @inline(__always)
+    static func zeroShortRow(_ to: UnsafeMutablePointer<Float>, count: Int) {
+        var t = 0
+        while t &+ 8 <= count {
+            UnsafeMutableRawPointer(to + t).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+            t &+= 8
+        }
+        while t < count { to[t] = 0; t &+= 1 }
+    }
+
     /// Writes image `n`'s patches (its `C·H·W` values at `image`) into its columns of `cols`,
     /// whose rows are `rowStride` long.
     static func fill(image: UnsafePointer<Float>, geometry g: ConvGeometry,
@@ -48,17 +60,17 @@ enum Im2Col {
                         let row = dst + oy &* outW
                         let iy = oy &* s &- pad &+ ki
                         if iy < 0 || iy >= H {
-                            row.update(repeating: 0, count: outW)
+                            zeroShortRow(row, count: outW)
                             continue
                         }
                         let src = image + (c &* H &+ iy) &* W
-                        if lo > 0 { row.update(repeating: 0, count: lo) }
+                        if lo > 0 { zeroShortRow(row, count: lo) }
                         if s == 1 {
                             copyShortRow(from: src + (lo &- pad &+ kj), to: row + lo, count: hi &- lo)
                         } else {
                             for ox in lo..<hi { row[ox] = src[ox &* s &- pad &+ kj] }
                         }
-                        if hi < outW { row.advanced(by: hi).update(repeating: 0, count: outW &- hi) }
+                        if hi < outW { zeroShortRow(row + hi, count: outW &- hi) }
                     }
                 }
             }

@@ -23,87 +23,29 @@ public final class BatchNorm: Layer {
         self.epsilon = epsilon
     }
 
-    public func callAsFunction(_ input: Variable) -> Variable {
+    public func callAsFunction(_ input: Variable) -> Variable { normalize(input, relu: false) }
+
+    /// `relu(self(input))` in one step: the ReLU is applied as the output is written, and its
+    /// gradient mask is read back from the output (`Sequential` runs BatchNorm + ReLU this way).
+    public func withReLU(_ input: Variable) -> Variable { normalize(input, relu: true) }
+
+    private func normalize(_ input: Variable, relu: Bool) -> Variable {
         let x = input.value
         let channels = weight.shape[0]
         precondition((x.rank == 2 || x.rank == 4) && x.shape[1] == channels,
                      "BatchNorm: input \(x.shape) should be [N, \(channels)] or [N, \(channels), H, W]")
-        let n = x.shape[0], plane = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
-        let m = Float(n * plane)
-        var mean = [Float](repeating: 0, count: channels), variance = mean
+        let (output, mean, variance) = batchNorm(input, gamma: weight, beta: bias, training: isTraining,
+                                                 runningMean: runningMean.value, runningVar: runningVar.value,
+                                                 epsilon: epsilon, relu: relu)
         if isTraining {
-            // Per-channel mean and (biased) variance over the batch and positions.
-            x.scalars.withUnsafeBufferPointer { xs in
-                for c in 0..<channels {
-                    var sum: Float = 0
-                    for i in 0..<n { sum += contiguousSum(xs.baseAddress! + (i &* channels &+ c) &* plane, plane) }
-                    let mu = sum / m
-                    var squares: Float = 0
-                    for i in 0..<n {
-                        let base = (i &* channels &+ c) &* plane
-                        for p in 0..<plane { let d = xs[base &+ p] - mu; squares += d * d }
-                    }
-                    mean[c] = mu
-                    variance[c] = squares / m
-                }
-            }
+            let m = Float(x.count / channels)
             let unbiased = m > 1 ? m / (m - 1) : 1
             for c in 0..<channels {
                 runningMean.value.scalars[c] = (1 - momentum) * runningMean.value.scalars[c] + momentum * mean[c]
                 runningVar.value.scalars[c] = (1 - momentum) * runningVar.value.scalars[c] + momentum * variance[c] * unbiased
             }
-        } else {
-            mean = runningMean.value.scalars
-            variance = runningVar.value.scalars
         }
-        let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        let gamma = weight.value.scalars, beta = bias.value.scalars
-        // x̂ = (x − μ)/σ, y = γ·x̂ + β, one pass.
-        var xhat = x
-        var y = x
-        xhat.scalars.withUnsafeMutableBufferPointer { h in
-            y.scalars.withUnsafeMutableBufferPointer { ys in
-                for i in 0..<n {
-                    for c in 0..<channels {
-                        let base = (i &* channels &+ c) &* plane
-                        let mu = mean[c], s = invStd[c], g = gamma[c], b = beta[c]
-                        for p in 0..<plane {
-                            let v = (h[base &+ p] - mu) * s
-                            h[base &+ p] = v
-                            ys[base &+ p] = g * v + b
-                        }
-                    }
-                }
-            }
-        }
-        let training = isTraining
-        return Variable(y, op: "batchnorm", parents: [input, weight, bias]) { grad in
-            var dgamma = [Float](repeating: 0, count: channels), dbeta = dgamma
-            var dx = grad
-            grad.scalars.withUnsafeBufferPointer { gs in
-                xhat.scalars.withUnsafeBufferPointer { h in
-                    dx.scalars.withUnsafeMutableBufferPointer { d in
-                        for c in 0..<channels {
-                            var sumG: Float = 0, sumGH: Float = 0
-                            for i in 0..<n {
-                                let base = (i &* channels &+ c) &* plane
-                                for p in 0..<plane { sumG += gs[base &+ p]; sumGH += gs[base &+ p] * h[base &+ p] }
-                            }
-                            dbeta[c] = sumG
-                            dgamma[c] = sumGH
-                            let k = gamma[c] * invStd[c]
-                            // Training: dx = γσ⁻¹ (g − mean(g) − x̂·mean(g·x̂)); evaluation: dx = γσ⁻¹ g.
-                            let meanG = training ? sumG / m : 0, meanGH = training ? sumGH / m : 0
-                            for i in 0..<n {
-                                let base = (i &* channels &+ c) &* plane
-                                for p in 0..<plane { d[base &+ p] = k * (gs[base &+ p] - meanG - h[base &+ p] * meanGH) }
-                            }
-                        }
-                    }
-                }
-            }
-            return [dx, Tensor(dgamma), Tensor(dbeta)]
-        }
+        return output
     }
 
     public func setTraining(_ training: Bool) { isTraining = training }

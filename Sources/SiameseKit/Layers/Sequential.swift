@@ -6,13 +6,17 @@ public final class Sequential: Layer {
     public init(_ layers: [any Layer]) { self.layers = layers }
     public convenience init(_ layers: any Layer...) { self.init(layers) }
 
-    /// Applies the layers in order. A convolution followed by a ReLU runs as one fused step
-    /// (`Conv2D.withReLU`): the same numbers, one pass and one stored tensor fewer.
+    /// Applies the layers in order. A convolution or a batch norm followed by a ReLU runs as one
+    /// fused step (`Conv2D.withReLU`, `BatchNorm.withReLU`): the same numbers, one pass and one
+    /// stored tensor fewer.
     public func callAsFunction(_ input: Variable) -> Variable {
         var x = input, i = 0
         while i < layers.count {
             if let conv = layers[i] as? Conv2D, i + 1 < layers.count, layers[i + 1] is ReLU {
                 x = conv.withReLU(x)
+                i += 2
+            } else if let norm = layers[i] as? BatchNorm, i + 1 < layers.count, layers[i + 1] is ReLU {
+                x = norm.withReLU(x)
                 i += 2
             } else {
                 x = layers[i](x)

@@ -134,7 +134,9 @@ func contiguousMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     var lanes = SIMD16<Float>(repeating: -.infinity)
     var i = 0
     while i &+ 16 <= n {
-        lanes = pointwiseMax(lanes, UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self))
+        // A compare and a blend: `pointwiseMax` on SIMD16 compiles to a scalar loop here.
+        let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+        lanes.replace(with: v, where: v .> lanes)
         i &+= 16
     }
     var best = lanes.max()
