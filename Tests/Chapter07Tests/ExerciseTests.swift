@@ -78,6 +78,26 @@ struct Chapter07ExerciseTests {
         let trainingAlone = model(batch.rows(0..<2)).value.rows(0..<1), trainingBatch = model(batch).value.rows(0..<1)
         #expect(trainingAlone.scalars != trainingBatch.scalars)       // batch statistics differ
     }
+
+    @Test("6. Test-time shifts: a one-pixel shift and back loses only the edge that fell off")
+    func exercise6() {
+        let image = Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(TestTimeShifts.shifted(image, dx: 1, dy: 0).scalars == [0, 1, 2, 0, 4, 5, 0, 7, 8])
+        #expect(TestTimeShifts.shifted(image, dx: 0, dy: -1).scalars == [4, 5, 6, 7, 8, 9, 0, 0, 0])
+        let back = TestTimeShifts.shifted(TestTimeShifts.shifted(image, dx: -1, dy: 0), dx: 1, dy: 0)
+        #expect(back.scalars == [0, 2, 3, 0, 5, 6, 0, 8, 9])
+        // The averaged embedding is the mean of the five views' embeddings.
+        let mean = TestTimeShifts.averaged(image) { $0.reshaped([1, 9]) }
+        let views = TestTimeShifts.offsets.map { TestTimeShifts.shifted(image, dx: $0.0, dy: $0.1).scalars }
+        let expected = (0..<9).map { i in views.map { $0[i] }.reduce(0, +) / 5 }
+        #expect(mean.scalars.indices.allSatisfy { Swift.abs(mean.scalars[$0] - expected[$0]) < 1e-6 })
+        // A model's shifted embedding of a blank image is its plain one (every view is blank).
+        var g = SeededGenerator(seed: 6)
+        let model = EmbeddingModel(card: ModelCard(architecture: .conv4, side: 16, embeddingSize: 4), using: &g)
+        let blank = Tensor.zeros([2, 1, 16, 16])
+        let plain = model.embed(blank), shifted = model.embed(blank, shifts: true)
+        #expect(plain.scalars.indices.allSatisfy { Swift.abs(plain.scalars[$0] - shifted.scalars[$0]) < 1e-5 })
+    }
 }
 
 @Suite("Chapter 07 end to end")
@@ -99,7 +119,7 @@ struct Chapter07RunTests {
             #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("f/07-\(name).png").path), "missing 07-\(name)")
         }
         let model = try EmbeddingModel.load(from: scratch.appendingPathComponent("c/07-omniglot-conv4.safetensors"))
-        #expect(model.card.architecture == .conv4 && model.card.side == 28)
+        #expect(model.card.architecture == .conv4 && model.card.side == 32)
         // Running again resumes after the finished epoch instead of starting over.
         let again = try ChapterProcess.run("07-omniglot-benchmark", args + ["--epochs", "2"])
         #expect(again.status == 0, "stderr: \(again.stderr)")

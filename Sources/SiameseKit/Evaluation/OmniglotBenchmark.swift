@@ -72,8 +72,10 @@ extension EmbeddingModel {
     /// resized to the model's input if needed and embedded (each image once), the supports of a
     /// character averaged into a prototype (distance scoring) or scored one by one and averaged
     /// (Koch's head), and the trial is right when the query's own character scores highest.
-    public func accuracy(on trials: [OneShotTrial], of split: Omniglot, batchSize: Int = 256) -> TrialAccuracy {
-        accuracy(on: trials, batchSize: batchSize) { indices in
+    /// With `shifts`, every embedding is the mean over the image and its one-pixel shifts
+    /// (`TestTimeShifts`).
+    public func accuracy(on trials: [OneShotTrial], of split: Omniglot, shifts: Bool = false, batchSize: Int = 256) -> TrialAccuracy {
+        accuracy(on: trials, shifts: shifts, batchSize: batchSize) { indices in
             let images = split.images(at: indices)
             return split.side == card.side ? images : Resampling.resize(images, toHeight: card.side, toWidth: card.side)
         }
@@ -81,7 +83,8 @@ extension EmbeddingModel {
 
     /// One-shot accuracy on `trials` whose images `images(indices)` returns as this model's
     /// input `[n, 1, side, side]` (a different framing or resizing than the split's, say).
-    public func accuracy(on trials: [OneShotTrial], batchSize: Int = 256, images: ([Int]) -> Tensor) -> TrialAccuracy {
+    public func accuracy(on trials: [OneShotTrial], shifts: Bool = false, batchSize: Int = 256,
+                         images: ([Int]) -> Tensor) -> TrialAccuracy {
         var position: [Int: Int] = [:], order: [Int] = []
         for trial in trials {
             for index in trial.supports.joined() + [trial.query] where position[index] == nil {
@@ -89,7 +92,7 @@ extension EmbeddingModel {
                 order.append(index)
             }
         }
-        let embeddings = embed(images(order), batchSize: batchSize)
+        let embeddings = embed(images(order), shifts: shifts, batchSize: batchSize)
         return accuracy(on: trials, embeddings: embeddings) { position[$0]! }
     }
 

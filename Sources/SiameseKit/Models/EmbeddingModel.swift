@@ -156,6 +156,12 @@ public final class EmbeddingModel: Layer {
         return parts.count == 1 ? parts[0] : Tensor.concatenateRows(parts)
     }
 
+    /// Embeddings of `images`, `[N, D]`; with `shifts`, each the mean over the image and its four
+    /// one-pixel shifts (`TestTimeShifts`), five times the work.
+    public func embed(_ images: Tensor, shifts: Bool, batchSize: Int = 256) -> Tensor {
+        shifts ? TestTimeShifts.averaged(images) { embed($0, batchSize: batchSize) } : embed(images, batchSize: batchSize)
+    }
+
     /// Scores of embedding pairs (`a[i]` with `b[i]`, each `[N, D]`): higher means more alike.
     /// Negative Euclidean distance, or Koch's probability of "same".
     public func scores(_ a: Tensor, _ b: Tensor) -> [Float] {
