@@ -11,6 +11,6 @@ set size ratio -1
 set grid lc rgb '#dddddd'
 set key inside bottom right opaque
 set style fill transparent solid 0.5 noborder
-plot data index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'Koch L1 head (area 0.986)', \
-     data index 1 using 1:2 with lines lw 2 lc rgb '#ff7f0e' title 'concatenation head (area 0.484)', \
+plot data index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'Koch L1 head (area 0.990)', \
+     data index 1 using 1:2 with lines lw 2 lc rgb '#ff7f0e' title 'concatenation head (area 0.500)', \
      data index 2 using 1:2 with lines lw 2 lc rgb '#2ca02c' title 'untrained L2 distance (area 0.735)'

@@ -10,5 +10,5 @@ set ylabel 'pairs'
 set grid lc rgb '#dddddd'
 set key inside top right opaque
 set style fill transparent solid 0.5 noborder
-plot data index 0 using 1:2:(0.107376) with boxes lc rgb '#1f77b4' title 'same class', \
-     data index 1 using 1:2:(0.107376) with boxes lc rgb '#ff7f0e' title 'different classes'
+plot data index 0 using 1:2:(0.104452) with boxes lc rgb '#1f77b4' title 'same class', \
+     data index 1 using 1:2:(0.104452) with boxes lc rgb '#ff7f0e' title 'different classes'

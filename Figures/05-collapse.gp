@@ -1,10 +1,10 @@
-# Batch-hard loss, healthy and collapsed (axis cut at 3; the collapse first peaks at 46185)
+# Batch-hard loss, healthy and collapsed (axis cut at 3; the collapse first peaks at 46183)
 # Drawn by Chapter 05: swift run -c release 05-triplet-loss
 # Redraw or restyle in this folder with: gnuplot 05-collapse.gp
 set terminal pngcairo size 800,500 noenhanced
 set output '05-collapse.png'
 data = '05-collapse.dat'
-set title 'Batch-hard loss, healthy and collapsed (axis cut at 3; the collapse first peaks at 46185)'
+set title 'Batch-hard loss, healthy and collapsed (axis cut at 3; the collapse first peaks at 46183)'
 set xlabel 'step'
 set ylabel 'loss (margin 1)'
 set yrange [0:3]

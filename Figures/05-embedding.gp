@@ -1,10 +1,10 @@
-# Test digits in the batch-hard, soft margin embedding (first two principal components)
+# Test digits in the batch-hard, margin 1 embedding (first two principal components)
 # Drawn by Chapter 05: swift run -c release 05-triplet-loss
 # Redraw or restyle in this folder with: gnuplot 05-embedding.gp
 set terminal pngcairo size 760,600 noenhanced
 set output '05-embedding.png'
 data = '05-embedding.dat'
-set title 'Test digits in the batch-hard, soft margin embedding (first two principal components)'
+set title 'Test digits in the batch-hard, margin 1 embedding (first two principal components)'
 set xlabel 'component 1'
 set ylabel 'component 2'
 set grid lc rgb '#dddddd'

@@ -38,7 +38,7 @@ let side = koch ? 105 : 32
 let benchmark = book.require {
     try OmniglotBenchmark.load(side: side, from: book.dataFolder, validationTrials: book.size(koch ? 200 : 400, quick: 40))
 }
-let trialCount = book.size(400, quick: 60)
+let trialCount = book.size(400, quick: 20)
 let evaluationTrials = [20, 5].map { benchmark.evaluationTrials(ways: $0, count: trialCount, seed: book.options.seed) }
 let fiveShot = benchmark.evaluationTrials(ways: 5, shots: 5, count: trialCount, seed: book.options.seed)
 book.result("background", "\(benchmark.background.alphabets.count) alphabets, \(benchmark.background.characters.count) characters, \(benchmark.background.count) drawings")
