@@ -1,7 +1,7 @@
 # One drawing, its quarter turns (new classes) and four affine distortions
 # Drawn by Chapter 07: swift run -c release 07-omniglot-benchmark
 # Redraw or restyle in this folder with: gnuplot 07-augmentation.gp
-set terminal pngcairo size 733,154 noenhanced
+set terminal pngcairo size 829,166 noenhanced
 set output '07-augmentation.png'
 data = '07-augmentation.dat'
 set title 'One drawing, its quarter turns (new classes) and four affine distortions'
