@@ -22,6 +22,8 @@ func batchNorm(_ input: Variable, gamma: Variable, beta: Variable, training: Boo
     // x̂ is kept for the backward pass only.
     var xhat = [Float](unsafeUninitializedCapacity: recording ? total : 0) { _, c in c = recording ? total : 0 }
     let g = gamma.value.scalars, b = beta.value.scalars
+    // Enough channels per worker that a small layer is not split into tiny tasks.
+    let channelsPerTask = Swift.max(1, 16_384 / Swift.max(1, n * plane))
     x.scalars.withUnsafeBufferPointer { xs in
         y.withUnsafeMutableBufferPointer { ys in
             xhat.withUnsafeMutableBufferPointer { hs in
@@ -30,7 +32,7 @@ func batchNorm(_ input: Variable, gamma: Variable, beta: Variable, training: Boo
                         invStd.withUnsafeMutableBufferPointer { invs in
                             let xp = xs.baseAddress!, yp = ys.baseAddress!, hp = recording ? hs.baseAddress : nil
                             let mp = means.baseAddress!, vp = variances.baseAddress!, sp = invs.baseAddress!
-                            Parallel.forEachChunk(channels, minimumChunk: Swift.max(1, 16_384 / Swift.max(1, n * plane))) { range in
+                            Parallel.forEachChunk(channels, minimumChunk: channelsPerTask) { range in
                                 for c in range {
                                     if training {
                                         var sum: Float = 0
@@ -57,9 +59,8 @@ func batchNorm(_ input: Variable, gamma: Variable, beta: Variable, training: Boo
         }
     }
     let output = Tensor(shape: x.shape, scalars: y)
-    let op = relu ? "batchnorm+relu" : "batchnorm"
-    guard recording else { return (Variable(output, op: op, parents: [input, gamma, beta]) { _ in [nil, nil, nil] }, mean, variance) }
-    let result = Variable(output, op: op, parents: [input, gamma, beta]) { grad in
+    // Without recording, Variable drops the pullback (and with it the empty x̂).
+    let result = Variable(output, op: relu ? "batchnorm+relu" : "batchnorm", parents: [input, gamma, beta]) { grad in
         var dgamma = [Float](repeating: 0, count: channels), dbeta = dgamma
         var dx = [Float](unsafeUninitializedCapacity: total) { _, c in c = total }
         grad.scalars.withUnsafeBufferPointer { gs in
@@ -70,7 +71,7 @@ func batchNorm(_ input: Variable, gamma: Variable, beta: Variable, training: Boo
                             dbeta.withUnsafeMutableBufferPointer { dbs in
                                 let gp = gs.baseAddress!, hp = hs.baseAddress!, yp = ys.baseAddress!, dp = ds.baseAddress!
                                 let dgp = dgs.baseAddress!, dbp = dbs.baseAddress!
-                                Parallel.forEachChunk(channels, minimumChunk: Swift.max(1, 16_384 / Swift.max(1, n * plane))) { range in
+                                Parallel.forEachChunk(channels, minimumChunk: channelsPerTask) { range in
                                     for c in range {
                                         var sumG: Float = 0, sumGH: Float = 0
                                         for i in 0..<n {
