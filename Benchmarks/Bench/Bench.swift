@@ -52,7 +52,7 @@ struct Bench: ParsableCommand {
         BLAS.threads = threads
         let timer = Timer(repeats: repeats, seconds: seconds, smoke: smoke)
         var report = BenchReport(threads: threads, repeats: repeats, smoke: smoke, cpu: cpuModel())
-        print("bench: \(threads) thread(s), \(smoke ? "smoke run (1 call each)" : "best of \(repeats)"), \(report.cpu)")
+        print("bench: \(threads) thread(s), \(smoke ? "smoke run (1 call each)" : "best of \(repeats)"), \(report.cpu), OpenBLAS kernels \(BLAS.kernels)")
 
         let models = BenchModel.allCases.filter { parts.contains("models") || parts.contains($0.rawValue.lowercased()) }
         if !models.isEmpty {
