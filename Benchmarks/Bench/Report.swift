@@ -37,7 +37,7 @@ struct BenchReport {
     func write(to url: URL) throws {
         var object: [String: Any] = [
             "framework": "swift", "version": "SiameseKit", "threads": threads, "cpu": cpu,
-            "repeats": repeats, "smoke": smoke, "steps_per_run": calls,
+            "repeats": repeats, "smoke": smoke, "steps_per_run": calls, "openblas_kernels": BLAS.kernels,
         ]
         for (k, v) in values { object[k] = (v * 100).rounded() / 100 }
         for (k, v) in kernels { object[k] = v.mapValues { ($0 * 10).rounded() / 10 } }
