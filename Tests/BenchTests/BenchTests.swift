@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ChapterTesting
 import SiameseKit
+import SiameseKit
 
 /// The speed benchmark: it runs, writes the keys `Benchmarks/compare.sh` reads, and times the
 /// same networks `Benchmarks/frameworks.py` builds in PyTorch and TensorFlow.
@@ -17,6 +18,7 @@ struct BenchTests {
         #expect(run.stdout.contains("M1 train (pairs/s)"))
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
         #expect(object?["framework"] as? String == "swift")
+        #expect(object?["openblas_kernels"] as? String == BLAS.kernels && !BLAS.kernels.isEmpty)
         for key in ["m1_train_pairs_per_s", "m1_infer_per_s", "peak_rss_mb"] {
             let value = object?[key] as? Double ?? 0
             #expect(value > 0, "\(key) = \(value)")

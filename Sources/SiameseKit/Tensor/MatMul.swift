@@ -103,10 +103,7 @@ public enum BLAS {
 
     /// The name of the OpenBLAS kernels the products use ("SkylakeX", "Haswell", ...): OpenBLAS
     /// picks them for the CPU when it loads, or takes them from `OPENBLAS_CORETYPE`.
-    public static var kernels: String {
-        _ = singleThreaded
-        return String(cString: openblas_get_corename())
-    }
+    public static var kernels: String { String(cString: openblas_get_corename()) }
 
     /// Products smaller than this many multiply-adds run on one worker.
     static let splitThreshold = 1 << 20
