@@ -29,7 +29,32 @@ enum Im2Col {
                 of: UnsafeRawPointer(from + t).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
             t &+= 8
         }
+        if t &+ 4 <= count {
+            UnsafeMutableRawPointer(to + t).storeBytes(
+                of: UnsafeRawPointer(from + t).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+            t &+= 4
+        }
         while t < count { to[t] = from[t]; t &+= 1 }
+    }
+
+    /// Adds `count` floats of `from` into `to`, eight and then four at a time: the stride-1
+    /// rows of col2im, as short as `copyShortRow`'s.
+    @inline(__always)
+    static func addShortRow(from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+        var t = 0
+        while t &+ 8 <= count {
+            let sum = UnsafeRawPointer(to + t).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(from + t).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(to + t).storeBytes(of: sum, as: SIMD8<Float>.self)
+            t &+= 8
+        }
+        if t &+ 4 <= count {
+            let sum = UnsafeRawPointer(to + t).loadUnaligned(as: SIMD4<Float>.self)
+                + UnsafeRawPointer(from + t).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(to + t).storeBytes(of: sum, as: SIMD4<Float>.self)
+            t &+= 4
+        }
+        while t < count { to[t] += from[t]; t &+= 1 }
     }
 
     /// Writes `count` zeros: the padding at a row's ends is one or two values, for which a call
@@ -94,7 +119,11 @@ enum Im2Col {
                         if iy < 0 || iy >= H { continue }
                         let row = src + oy &* outW
                         let dst = image + (c &* H &+ iy) &* W
-                        for ox in lo..<hi { dst[ox &* s &- pad &+ kj] += row[ox] }
+                        if s == 1 {
+                            addShortRow(from: row + lo, to: dst + (lo &- pad &+ kj), count: hi &- lo)
+                        } else {
+                            for ox in lo..<hi { dst[ox &* s &- pad &+ kj] += row[ox] }
+                        }
                     }
                 }
             }
