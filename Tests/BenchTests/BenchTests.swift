@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import ChapterTesting
 import SiameseKit
-import SiameseKit
 
 /// The speed benchmark: it runs, writes the keys `Benchmarks/compare.sh` reads, and times the
 /// same networks `Benchmarks/frameworks.py` builds in PyTorch and TensorFlow.

@@ -108,8 +108,8 @@ enum Im2Col {
 
     /// `fill` for stride 1 without padding (M1's and Koch's convolutions): every patch row lies
     /// inside the image, so each output row is one copy of `outW` floats and the loops carry
-    /// only two pointers (the general loop's bookkeeping cost more than its copies for M1's
-    /// 8-wide rows).
+    /// only two pointers (the general loop's bookkeeping, spilled to the stack, cost more than
+    /// the copies of M1's 8-wide rows).
     static func fillUnpadded(image: UnsafePointer<Float>, geometry g: ConvGeometry,
                              cols: UnsafeMutablePointer<Float>, rowStride: Int, columnOffset: Int) {
         let H = g.height, W = g.width, outH = g.outputHeight, outW = g.outputWidth
@@ -119,19 +119,10 @@ enum Im2Col {
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
                     var src = plane + (ki &* W &+ kj), row = dst
-                    if outW == 8 {
-                        for _ in 0..<outH {
-                            UnsafeMutableRawPointer(row).storeBytes(
-                                of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                            src += W
-                            row += 8
-                        }
-                    } else {
-                        for _ in 0..<outH {
-                            copyShortRow(from: src, to: row, count: outW)
-                            src += W
-                            row += outW
-                        }
+                    for _ in 0..<outH {
+                        copyShortRow(from: src, to: row, count: outW)
+                        src += W
+                        row += outW
                     }
                     dst += rowStride
                 }
