@@ -24,6 +24,11 @@ public func conv2d(_ input: Variable, weight: Variable, bias: Variable?, stride:
     let w2 = w.reshaped([outChannels, g.patchSize])                            // [Cout, C·kh·kw]
     let parents = bias.map { [input, weight, $0] } ?? [input, weight]
     let recording = GradientMode.isEnabled && parents.contains(where: \.requiresGrad)
+    if !recording, Winograd.applies(kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, stride: stride, channels: g.channels) {
+        // Inference with a 7x7 kernel: Winograd's F(2x2, 7x7), 3x fewer multiplications.
+        let scalars = Winograd.forward(x, weight: w, bias: bias?.value, padding: padding, relu: relu)
+        return Variable(Tensor(shape: [n, outChannels, g.outputHeight, g.outputWidth], scalars: scalars))
+    }
     let (scalars, lowered) = chunks.forward(x, weight: w2, bias: bias?.value, relu: relu,
                                             keep: recording && chunks.keepsLowered)
     let output = Tensor(shape: [n, outChannels, g.outputHeight, g.outputWidth], scalars: scalars)
