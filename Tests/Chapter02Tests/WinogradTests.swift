@@ -7,7 +7,7 @@ import Testing
 @Suite("Winograd convolution", .serialized)
 struct WinogradTests {
     /// The 1-D transforms compute an FIR filter exactly (to rounding): y_i = Σ_k g_k d_{i+k}.
-    @Test(arguments: [3, 5, 7])
+    @Test(arguments: [3, 4, 5, 7])
     func oneDimensionalTransformsFilter(r: Int) {
         let t = Winograd.Transforms(r: r), m = t.m, a = Winograd.alpha
         var generator = SeededGenerator(seed: UInt64(r))
@@ -29,11 +29,12 @@ struct WinogradTests {
         return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max()! / Swift.max(scale, 1e-30)
     }
 
-    /// (batch, channels, height, width, outChannels, padding): odd sizes leave partial tiles.
-    @Test(arguments: [[1, 8, 13, 11, 5, 0], [3, 9, 16, 16, 4, 3], [4, 16, 20, 9, 3, 1]])
+    /// (batch, channels, height, width, outChannels, padding, kernel): odd sizes leave partial
+    /// tiles.
+    @Test(arguments: [[1, 8, 13, 11, 5, 0, 7], [3, 9, 16, 16, 4, 3, 7], [4, 16, 20, 9, 3, 1, 7]])
     func agreesWithTheDefinition(_ c: [Int]) {
         let x = ConvolutionTests.random([c[0], c[1], c[2], c[3]], seed: 21)
-        let w = ConvolutionTests.random([c[4], c[1], 7, 7], seed: 22)
+        let w = ConvolutionTests.random([c[4], c[1], c[6], c[6]], seed: 22)
         let b = ConvolutionTests.random([c[4]], seed: 23)
         let slow = naiveConv2d(x, weight: w, bias: b, padding: c[5])
         let fast = conv2d(Variable(x), weight: Variable(w), bias: Variable(b), padding: c[5]).value
