@@ -98,6 +98,25 @@ struct Chapter07ExerciseTests {
         let plain = model.embed(blank), shifted = model.embed(blank, shifts: true)
         #expect(plain.scalars.indices.allSatisfy { Swift.abs(plain.scalars[$0] - shifted.scalars[$0]) < 1e-5 })
     }
+
+    @Test("7. Test-time turns: the four-view distance adds up the four views' squared distances")
+    func exercise7() {
+        var g = SeededGenerator(seed: 7)
+        let model = EmbeddingModel(card: ModelCard(architecture: .conv4, side: 16, embeddingSize: 4), using: &g)
+        let images = Tensor.randomUniform([2, 1, 16, 16], using: &g)
+        let viewed = model.embed(images, shifts: false, turns: true)
+        let d = model.embed(images).shape[1]
+        #expect(viewed.shape == [2, 4 * d])
+        let squared = { (a: [Float], b: [Float]) in zip(a, b).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        let sum = (0..<4).reduce(Float(0)) { total, q in
+            let view = model.embed(QuarterTurns.rotated(images, turns: q))
+            return total + squared(Array(view.scalars[0..<d]), Array(view.scalars[d..<(2 * d)]))
+        }
+        let whole = squared(Array(viewed.scalars[0..<(4 * d)]), Array(viewed.scalars[(4 * d)...]))
+        #expect(Swift.abs(whole - sum) <= 1e-4 * Swift.max(1, sum))
+        // The first view is the drawing as it is.
+        #expect(Array(viewed.scalars[0..<d]) == Array(model.embed(images).scalars[0..<d]))
+    }
 }
 
 @Suite("Chapter 07 end to end")

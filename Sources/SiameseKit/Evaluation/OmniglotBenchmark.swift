@@ -73,9 +73,11 @@ extension EmbeddingModel {
     /// character averaged into a prototype (distance scoring) or scored one by one and averaged
     /// (Koch's head), and the trial is right when the query's own character scores highest.
     /// With `shifts`, every embedding is the mean over the image and its one-pixel shifts
-    /// (`TestTimeShifts`).
-    public func accuracy(on trials: [OneShotTrial], of split: Omniglot, shifts: Bool = false, batchSize: Int = 256) -> TrialAccuracy {
-        accuracy(on: trials, shifts: shifts, batchSize: batchSize) { indices in
+    /// (`TestTimeShifts`); with `turns`, the four quarter turns' embeddings side by side
+    /// (`TestTimeTurns`).
+    public func accuracy(on trials: [OneShotTrial], of split: Omniglot, shifts: Bool = false, turns: Bool = false,
+                         batchSize: Int = 256) -> TrialAccuracy {
+        accuracy(on: trials, shifts: shifts, turns: turns, batchSize: batchSize) { indices in
             let images = split.images(at: indices)
             return split.side == card.side ? images : Resampling.resize(images, toHeight: card.side, toWidth: card.side)
         }
@@ -83,7 +85,7 @@ extension EmbeddingModel {
 
     /// One-shot accuracy on `trials` whose images `images(indices)` returns as this model's
     /// input `[n, 1, side, side]` (a different framing or resizing than the split's, say).
-    public func accuracy(on trials: [OneShotTrial], shifts: Bool = false, batchSize: Int = 256,
+    public func accuracy(on trials: [OneShotTrial], shifts: Bool = false, turns: Bool = false, batchSize: Int = 256,
                          images: ([Int]) -> Tensor) -> TrialAccuracy {
         var position: [Int: Int] = [:], order: [Int] = []
         for trial in trials {
@@ -92,7 +94,7 @@ extension EmbeddingModel {
                 order.append(index)
             }
         }
-        let embeddings = embed(images(order), shifts: shifts, batchSize: batchSize)
+        let embeddings = embed(images(order), shifts: shifts, turns: turns, batchSize: batchSize)
         return accuracy(on: trials, embeddings: embeddings) { position[$0]! }
     }
 

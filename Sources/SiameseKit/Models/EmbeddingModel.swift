@@ -157,9 +157,16 @@ public final class EmbeddingModel: Layer {
     }
 
     /// Embeddings of `images`, `[N, D]`; with `shifts`, each the mean over the image and its four
-    /// one-pixel shifts (`TestTimeShifts`), five times the work.
-    public func embed(_ images: Tensor, shifts: Bool, batchSize: Int = 256) -> Tensor {
-        shifts ? TestTimeShifts.averaged(images) { embed($0, batchSize: batchSize) } : embed(images, batchSize: batchSize)
+    /// one-pixel shifts (`TestTimeShifts`), five times the work; with `turns`, the embeddings of
+    /// the image's four quarter turns side by side (`TestTimeTurns`), `[N, 4·D]`, four times the
+    /// work again (distance scoring only: Koch's head takes `D` numbers).
+    public func embed(_ images: Tensor, shifts: Bool, turns: Bool = false, batchSize: Int = 256) -> Tensor {
+        let one: (Tensor) -> Tensor = { x in
+            shifts ? TestTimeShifts.averaged(x) { self.embed($0, batchSize: batchSize) } : self.embed(x, batchSize: batchSize)
+        }
+        guard turns else { return one(images) }
+        precondition(head == nil, "test-time turns need distance scoring; this model scores pairs with a learned head")
+        return TestTimeTurns.concatenated(images, embed: one)
     }
 
     /// Scores of embedding pairs (`a[i]` with `b[i]`, each `[N, D]`): higher means more alike.
