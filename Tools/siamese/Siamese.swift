@@ -20,6 +20,7 @@ struct SiameseCommand: ParsableCommand {
     /// usage error prints one line (the parser's status, 64); a failure while running prints
     /// `error: <description>` (status 1). Never a stack trace.
     static func main() {
+        ProcessSetup.useFastBLASKernels()
         ProcessSetup.keepFreedMemory()
         ProcessSetup.lineBufferStandardOutput()
         let arguments = Array(CommandLine.arguments.dropFirst())

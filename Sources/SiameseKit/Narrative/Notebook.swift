@@ -24,6 +24,7 @@ public final class Notebook {
     /// `--minutes`); any other given is refused with one error line.
     public init(chapter: String, title: String, command: String, abstract: String, accepts: Set<String> = [],
                 arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+        ProcessSetup.useFastBLASKernels()
         ChapterCommand.configuration = CommandConfiguration(commandName: command, abstract: abstract)
         let parsed = Self.parse(arguments, command: command)
         if let flag = parsed.options.chapterSpecificFlags.first(where: { !accepts.contains($0) }) {
