@@ -53,6 +53,10 @@ struct Bench: ParsableCommand {
         let timer = Timer(repeats: repeats, seconds: seconds, smoke: smoke)
         var report = BenchReport(threads: threads, repeats: repeats, smoke: smoke, cpu: cpuModel())
         print("bench: \(threads) thread(s), \(smoke ? "smoke run (1 call each)" : "best of \(repeats)"), \(report.cpu), OpenBLAS kernels \(BLAS.kernels)")
+        if let better = BLAS.betterKernels(than: BLAS.kernels, cpuFlags: BLAS.cpuFlags()) {
+            print("bench: OpenBLAS fell back to \(BLAS.kernels) kernels on a CPU that runs \(better)'s; the chapters and `siamese` "
+                  + "restart with OPENBLAS_CORETYPE=\(better): prefix this command with it to time what they run")
+        }
 
         let models = BenchModel.allCases.filter { parts.contains("models") || parts.contains($0.rawValue.lowercased()) }
         if !models.isEmpty {

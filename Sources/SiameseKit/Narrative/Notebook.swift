@@ -43,6 +43,9 @@ public final class Notebook {
         print(heading)
         print(String(repeating: "=", count: heading.count))
         if options.quick { print("(quick mode: small sizes, numbers are only a smoke test)") }
+        if let replaced = ProcessSetup.replacedBLASKernels {
+            print("(OpenBLAS had chosen its \(replaced) kernels for this CPU; restarted with OPENBLAS_CORETYPE=\(BLAS.kernels), which it supports)")
+        }
     }
 
     /// Parses the flags; `--help` prints the help, a bad flag one error line (exit status 64).

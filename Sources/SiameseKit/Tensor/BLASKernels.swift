@@ -29,7 +29,7 @@ extension BLAS {
     }
 
     /// The flags of the first processor in `/proc/cpuinfo` (empty where there is none).
-    static func cpuFlags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<String> {
+    public static func cpuFlags(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) -> Set<String> {
         guard let line = cpuinfo?.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
               let colon = line.firstIndex(of: ":") else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
@@ -37,19 +37,30 @@ extension BLAS {
 }
 
 extension ProcessSetup {
+    /// The environment variable a restart by `useFastBLASKernels` leaves the kernels it
+    /// replaced in.
+    static let replacedKernelsVariable = "SIAMESE_BLAS_REPLACED_KERNELS"
+
     /// When OpenBLAS fell back to pre-AVX2 kernels on a CPU that has AVX2 or AVX-512 (see
     /// `BLAS.betterKernels`), starts this program again, same arguments, with
-    /// `OPENBLAS_CORETYPE` set to the better kernels, after one note on standard error.
+    /// `OPENBLAS_CORETYPE` set to the better kernels. Silent, so a command's output and its
+    /// one-line errors stay as they are; `replacedBLASKernels` tells the restarted program.
     /// Does nothing when `OPENBLAS_CORETYPE` is already set (the user's choice, and the
     /// restarted program's) or when the restart fails. Call it first, before any output.
     public static func useFastBLASKernels() {
         guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil else { return }
         let current = BLAS.kernels
         guard let better = BLAS.betterKernels(than: current, cpuFlags: BLAS.cpuFlags()) else { return }
-        FileHandle.standardError.write(Data(
-            "note: OpenBLAS chose its \(current) kernels on a CPU that runs \(better)'s; restarting with OPENBLAS_CORETYPE=\(better) (set OPENBLAS_CORETYPE to choose yourself)\n".utf8))
         setenv("OPENBLAS_CORETYPE", better, 1)
+        setenv(replacedKernelsVariable, current, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
         unsetenv("OPENBLAS_CORETYPE")                      // the restart failed: carry on as we are
+        unsetenv(replacedKernelsVariable)
+    }
+
+    /// The kernels OpenBLAS had chosen before `useFastBLASKernels` restarted this program
+    /// with better ones, or nil.
+    public static var replacedBLASKernels: String? {
+        ProcessInfo.processInfo.environment[replacedKernelsVariable]
     }
 }

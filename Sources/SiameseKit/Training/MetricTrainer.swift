@@ -14,7 +14,9 @@ public struct MetricTrainingPlan: Sendable {
     public var stepsPerEpoch: Int? = nil
     /// Random affine distortions of every training image (Koch et al.'s), or none.
     public var distortion: AffineDistortion? = AffineDistortion()
-    /// Stop after this many epochs without a better validation accuracy.
+    /// Stop after this many epochs without a better validation accuracy, counted from the
+    /// first epoch of the learning-rate decay (if any) at the earliest: the decayed epochs are where
+    /// the validation accuracy usually rises last, so a noisy early peak cannot skip them.
     public var patience = 4
     /// Stop at the end of the first epoch that passes this many seconds of training.
     public var timeBudget: Double? = nil
@@ -144,7 +146,7 @@ public final class MetricTrainer {
             if improved { bestState = model.namedState.map { ($0.name, $0.variable.value) } }
             if let checkpoint { try save(to: checkpoint, improved: improved) }
             epochDone(record)
-            if let best, epoch - best.epoch >= plan.patience {
+            if let best, epoch - Swift.max(best.epoch, decayFrom < plan.epochs ? decayFrom : 0) >= plan.patience {
                 stopReason = "stopped early: no better validation accuracy for \(plan.patience) epochs"
                 break
             }
