@@ -59,7 +59,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop at the end of the first epoch past this many minutes of training.", valueName: "minutes"))
     var minutes: Double?
 
-    @Option(help: "Stop after this many epochs without a better validation accuracy.")
+    @Option(help: "Stop after this many epochs without a better validation accuracy (counted from the learning-rate drop at the earliest).")
     var patience: Int = 4
 
     @Flag(help: "Train without random affine distortions (and without Omniglot's quarter-turn classes).")
