@@ -8,8 +8,8 @@ import Foundation
 /// only) even when the CPU has AVX2 or AVX-512. Measured on such a machine with two cores
 /// (`bench --only conv4,sgemm`): sgemm 1024x1024 at 31 GFLOP/s with Prescott against 244 with
 /// SkylakeX kernels, Chapter 07's training step at 247 against 851 images/s, and the chapter's
-/// ten default epochs in 34 minutes of training instead of 15. OpenBLAS reads `OPENBLAS_CORETYPE` only when
-/// it loads, so the choice takes a restart of the program.
+/// ten default epochs in 34 minutes of training instead of 15. OpenBLAS reads
+/// `OPENBLAS_CORETYPE` only when it loads, so the choice takes a restart of the program.
 extension BLAS {
     /// Kernel generations older than AVX2, the fallbacks of OpenBLAS's detection.
     static let preAVX2Kernels: Set<String> = [
