@@ -65,6 +65,17 @@ struct Chapter07ExerciseTests {
         let a = try Checkpoint.read(from: MetricTrainer.resumeURL(for: folder.appendingPathComponent("a.safetensors")))
         let b = try Checkpoint.read(from: MetricTrainer.resumeURL(for: url))
         #expect(a.tensors == b.tensors)
+        // A resume file from another layout is refused with one line that says what to do.
+        var card = ModelCard(architecture: .conv4, side: 16, embeddingSize: 8)
+        card.growth = 2
+        var g = SeededGenerator(seed: 9)
+        let other = MetricTrainer(model: EmbeddingModel(card: card, using: &g), plan: MetricTrainingPlan())
+        #expect {
+            try other.resume(from: url)
+        } throws: { error in
+            guard case ModelError.resumeFromOtherModel = error else { return false }
+            return "\(error)".contains("start afresh") && !"\(error)".contains("\n")
+        }
     }
 
     @Test("5. Batch norm: evaluation mode embeds an image the same alone or in a batch")

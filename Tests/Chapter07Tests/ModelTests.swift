@@ -13,6 +13,22 @@ struct ModelTests {
         #expect(ModelCard(architecture: .conv4, side: 8, embeddingSize: 0).problem != nil)
     }
 
+    @Test func growingMapsDoubleEachBlock() {
+        var card = ModelCard(architecture: .conv4, side: 32, embeddingSize: 0)
+        card.width = 8
+        card.growth = 2
+        #expect(ModelCard(metadata: card.metadata) == card)
+        var g = SeededGenerator(seed: 3)
+        let model = EmbeddingModel(card: card, using: &g)
+        let convolutions = model.encoder.namedParameters.filter { $0.parameter.value.rank == 4 }
+        #expect(convolutions.map { $0.parameter.value.shape[0] } == [8, 16, 32, 64])
+        #expect(card.outputSize == 64 * 2 * 2)
+        #expect(model.embed(Tensor.randomUniform([2, 1, 32, 32], using: &g)).shape == [2, 256])
+        card.growth = 4
+        card.width = 128
+        #expect(card.problem != nil)                       // 128·4³ maps in the last block
+    }
+
     @Test func savedModelGivesTheSameEmbeddings() throws {
         let folder = ChapterProcess.scratchFolder("models")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -28,6 +28,8 @@ public struct ModelCard: Equatable, Sendable {
     public var embeddingSize: Int
     /// Feature maps per convolution (conv4 only; 64 is the literature's).
     public var width: Int = 64
+    /// How many times the maps multiply from one conv4 block to the next (1: all `width`).
+    public var growth: Int = 1
     public var scoring: Scoring
     /// `verify` says "same" when the score is at least this (a negative distance, or a probability).
     public var threshold: Float
@@ -53,7 +55,10 @@ public struct ModelCard: Equatable, Sendable {
         out["siamese.embedding"] = "\(embeddingSize)"
         out["siamese.scoring"] = scoring.rawValue
         out["siamese.threshold"] = "\(threshold)"
-        if architecture == .conv4 { out["siamese.width"] = "\(width)" }
+        if architecture == .conv4 {
+            out["siamese.width"] = "\(width)"
+            if growth != 1 { out["siamese.growth"] = "\(growth)" }
+        }
         return out
     }
 
@@ -70,6 +75,10 @@ public struct ModelCard: Equatable, Sendable {
             guard let value = Int(width) else { return nil }
             self.width = value
         }
+        if let growth = metadata["siamese.growth"] {
+            guard let value = Int(growth) else { return nil }
+            self.growth = value
+        }
     }
 }
 
@@ -79,12 +88,16 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case notAModel(file: String)
     /// The card describes something that cannot be built.
     case invalidCard(file: String, reason: String)
+    /// A resume file holds another model's tensors (say, from before the layout changed).
+    case resumeFromOtherModel(file: String, reason: String)
 
     public var description: String {
         switch self {
         case .notAModel(let file):
             "\(file) is a checkpoint but not a siamese model (no siamese.* metadata); train one with 'siamese train'"
         case .invalidCard(let file, let reason): "\(file): \(reason)"
+        case .resumeFromOtherModel(let file, let reason):
+            "\(file) was saved from a different model (\(reason)); delete it, or use another checkpoint folder, to start afresh"
         }
     }
 }
@@ -104,7 +117,7 @@ public final class EmbeddingModel: Layer {
             card.side = 28
             encoder = MNISTNetworks.encoder(embeddingSize: card.embeddingSize, using: &generator)
         case .conv4:
-            encoder = OmniglotNetworks.conv4(side: card.side, width: card.width, embeddingSize: card.embeddingSize, using: &generator)
+            encoder = OmniglotNetworks.conv4(side: card.side, width: card.width, growth: card.growth, embeddingSize: card.embeddingSize, using: &generator)
         case .koch:
             card.side = 105
             card.embeddingSize = 4096
@@ -232,6 +245,8 @@ extension ModelCard {
         case .mnist where side != 28: "an mnist model takes 28x28 inputs, the card says \(side)"
         case .conv4 where side < 16 || side > 1024: "conv4 needs a side from 16 to 1024 pixels, the card says \(side)"
         case .conv4 where !(1...4096).contains(width): "conv4 needs a width from 1 to 4096 maps, the card says \(width)"
+        case .conv4 where !(1...4).contains(growth) || OmniglotNetworks.conv4Maps(width: width, growth: growth).last! > 4096:
+            "conv4's maps grow 1 to 4 times a block, up to 4096 maps; the card says width \(width), growth \(growth)"
         case .conv4 where !(0...65_536).contains(embeddingSize): "conv4's embedding size cannot be negative, the card says \(embeddingSize)"
         case .koch where side != 105: "Koch's network takes 105x105 inputs, the card says \(side)"
         default: nil
@@ -242,7 +257,7 @@ extension ModelCard {
     public var outputSize: Int {
         switch architecture {
         case .mnist: embeddingSize
-        case .conv4: OmniglotNetworks.conv4OutputSize(side: side, width: width, embeddingSize: embeddingSize)
+        case .conv4: OmniglotNetworks.conv4OutputSize(side: side, width: width, growth: growth, embeddingSize: embeddingSize)
         case .koch: 4096
         }
     }

@@ -3,16 +3,19 @@ public enum OmniglotNetworks {
     /// The "conv4" encoder of the few-shot literature: `depth` blocks of conv 3x3 (padding 1,
     /// `width` maps) + batch norm + ReLU + max-pool 2, flattened, then a linear layer to
     /// `embeddingSize` (none when 0). `[N, 1, side, side]` → `[N, embeddingSize]` (or
-    /// `[N, width·(side/2^depth)²]`). Vinyals et al., "Matching Networks for One Shot Learning"
-    /// (2016); Snell et al., "Prototypical Networks for Few-shot Learning" (2017).
-    public static func conv4(side: Int, width: Int = 64, depth: Int = 4, embeddingSize: Int = 0,
+    /// `[N, width·growth^(depth-1)·(side/2^depth)²]`). Vinyals et al., "Matching Networks for
+    /// One Shot Learning" (2016); Snell et al., "Prototypical Networks for Few-shot Learning"
+    /// (2017). With `growth` 2 each block has twice the maps of the one before (32, 64, 128,
+    /// 256), as in VGG and ResNets: the pooled maps shrink 4x a block, so doubling the maps
+    /// keeps each block's work about the same (Simonyan & Zisserman 2015).
+    public static func conv4(side: Int, width: Int = 64, growth: Int = 1, depth: Int = 4, embeddingSize: Int = 0,
                              using generator: inout SeededGenerator) -> Sequential {
         precondition(side >> depth >= 1, "conv4: a \(side)-pixel input cannot be halved \(depth) times")
         var layers: [any Layer] = []
         var channels = 1, s = side
-        for _ in 0..<depth {
-            layers += [Conv2D(channels, width, kernel: 3, padding: 1, using: &generator), BatchNorm(width), ReLU(), MaxPool2D(2)]
-            channels = width
+        for maps in conv4Maps(width: width, growth: growth, depth: depth) {
+            layers += [Conv2D(channels, maps, kernel: 3, padding: 1, using: &generator), BatchNorm(maps), ReLU(), MaxPool2D(2)]
+            channels = maps
             s /= 2
         }
         layers.append(Flatten())
@@ -22,9 +25,14 @@ public enum OmniglotNetworks {
         return Sequential(layers)
     }
 
+    /// The maps of `conv4`'s blocks, first to last: `width`, `width·growth`, ...
+    public static func conv4Maps(width: Int = 64, growth: Int = 1, depth: Int = 4) -> [Int] {
+        (0..<depth).reduce(into: []) { maps, _ in maps.append(maps.last.map { $0 * growth } ?? width) }
+    }
+
     /// The width of `conv4`'s output.
-    public static func conv4OutputSize(side: Int, width: Int = 64, depth: Int = 4, embeddingSize: Int = 0) -> Int {
-        embeddingSize > 0 ? embeddingSize : width * (side >> depth) * (side >> depth)
+    public static func conv4OutputSize(side: Int, width: Int = 64, growth: Int = 1, depth: Int = 4, embeddingSize: Int = 0) -> Int {
+        embeddingSize > 0 ? embeddingSize : conv4Maps(width: width, growth: growth, depth: depth).last! * (side >> depth) * (side >> depth)
     }
 
     /// Koch, Zemel and Salakhutdinov's encoder (2015) for 105x105 drawings: conv 64@10 + ReLU +

@@ -86,13 +86,19 @@ public final class MetricTrainer {
 
     /// Continues from `checkpoint`'s resume file, if there is one: returns the number of
     /// epochs already done (0 when there is nothing to resume). Throws for a damaged file or
-    /// one saved from a different model.
+    /// one saved from a different model (`ModelError.resumeFromOtherModel`).
     @discardableResult
     public func resume(from checkpoint: URL) throws -> Int {
         let url = Self.resumeURL(for: checkpoint)
         guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
         let contents = try Checkpoint.read(from: url)
-        try Checkpoint.apply(contents, to: model, file: Checkpoint.displayName(url)) { $0.hasPrefix("adam.") }
+        let file = Checkpoint.displayName(url)
+        do {
+            try Checkpoint.apply(contents, to: model, file: file) { $0.hasPrefix("adam.") }
+        } catch {
+            guard let reason = Self.otherModel(error) else { throw error }
+            throw ModelError.resumeFromOtherModel(file: file, reason: reason)
+        }
         optimizer.restore(contents.tensors)
         history = (contents.metadata["training.history"] ?? "").split(separator: ";").compactMap(EpochRecord.init(line:))
         if FileManager.default.fileExists(atPath: checkpoint.path), let saved = try? Checkpoint.read(from: checkpoint) {
@@ -100,6 +106,15 @@ public final class MetricTrainer {
             bestState = saved.namedTensors.filter { names.contains($0.name) }
         }
         return history.count
+    }
+
+    /// What makes a checkpoint error mean "another model's tensors", or nil.
+    private static func otherModel(_ error: any Error) -> String? {
+        switch error as? CheckpointError {
+        case let .shapeMismatch(_, tensor, shape, expected)?: "tensor \"\(tensor)\" is \(shape), this model's is \(expected)"
+        case let .missingTensor(_, tensor, _)?, let .unexpectedTensor(_, tensor)?: "tensor \"\(tensor)\" is not in both"
+        default: nil
+        }
     }
 
     /// Trains for the plan's epochs (those left after a `resume`), validating with `validate`
