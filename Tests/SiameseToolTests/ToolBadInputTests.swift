@@ -70,6 +70,8 @@ struct ToolBadInputTests {
         try Self.expectOneLineError(["train", "--arch", "resnet", "--output", "x.safetensors"], mentions: "resnet", status: nil)
         try Self.expectOneLineError(["train", "--loss", "hinge", "--output", "x.safetensors"], mentions: "hinge", status: nil)
         try Self.expectOneLineError(["train", "--side", "8", "--output", "x.safetensors"], mentions: "--side", status: nil)
+        try Self.expectOneLineError(["train", "--growth", "9", "--output", "x.safetensors"], mentions: "--growth", status: nil)
+        try Self.expectOneLineError(["train", "--dataset", "mnist", "--maps", "8", "--output", "x.safetensors"], mentions: "--maps", status: nil)
         try Self.expectOneLineError(["frobnicate"], mentions: "frobnicate", status: nil)
     }
 

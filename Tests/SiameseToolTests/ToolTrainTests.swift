@@ -43,4 +43,23 @@ struct ToolTrainTests {
         let resumed = try EmbeddingModel.load(from: output)
         #expect(resumed.card.notes["training.history"]?.split(separator: ";").count == 2)
     }
+
+    @Test func trainsChapter07sGrowingEncoder() throws {
+        guard ChapterProcess.mnistAvailable else {
+            #expect(!ChapterProcess.underCI, "MNIST is missing from the data folder; run Scripts/fetch-data.sh")
+            return
+        }
+        let scratch = ChapterProcess.scratchFolder("siamese-train-growth")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appendingPathComponent("g.safetensors")
+        let common = ["train", "--dataset", "mnist", "--arch", "conv4", "--side", "32", "--steps-per-epoch", "2", "--output", output.path]
+        let run = try siamese(common + ["--maps", "4", "--growth", "2", "--epochs", "1"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let model = try EmbeddingModel.load(from: output)
+        #expect(model.card.width == 4 && model.card.growth == 2 && model.card.outputSize == 32 * 2 * 2)
+        // Resuming with another layout is refused in one line that names the options.
+        let other = try siamese(common + ["--maps", "4", "--epochs", "2", "--resume"])
+        #expect(other.status != 0)
+        #expect(other.stderr.contains("--growth") && other.stderr.split(separator: "\n").count == 1, "stderr: \(other.stderr)")
+    }
 }

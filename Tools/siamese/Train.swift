@@ -28,6 +28,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Input side in pixels, conv4 only: at least 16 (default 28).", valueName: "pixels"))
     var side: Int?
 
+    @Option(help: ArgumentHelp("Feature maps of conv4's first block (default 64; Chapter 07: 32).", valueName: "n"))
+    var maps: Int?
+
+    @Option(help: ArgumentHelp("How many times conv4's maps multiply from block to block (default 1; Chapter 07: 2).", valueName: "n"))
+    var growth: Int?
+
     @Option(help: ArgumentHelp("Embedding size: conv4 0 = no final linear layer (default), mnist 32 (default).", valueName: "n"))
     var embedding: Int?
 
@@ -88,6 +94,10 @@ struct TrainCommand: ParsableCommand {
             if architecture != .conv4 { throw ValidationError("--side applies to --arch conv4 only (mnist is 28, koch 105)") }
             if side < 16 || side > 256 { throw ValidationError("--side must be between 16 and 256 (conv4 halves it 4 times), got \(side)") }
         }
+        if maps != nil || growth != nil {
+            if architecture != .conv4 { throw ValidationError("--maps and --growth apply to --arch conv4 only") }
+            if let problem = card.problem { throw ValidationError("--maps/--growth: \(problem)") }
+        }
         if let embedding {
             if architecture == .koch { throw ValidationError("--embedding does not apply to --arch koch (4096)") }
             if embedding < (architecture == .mnist ? 1 : 0) || embedding > 4096 {
@@ -110,7 +120,11 @@ struct TrainCommand: ParsableCommand {
         let scoring: ModelCard.Scoring = lossName == "koch" ? .kochHead : .distance
         let notes = ["training.data": dataset.rawValue]
         switch architecture {
-        case .conv4: return ModelCard(architecture: .conv4, side: side ?? 28, embeddingSize: embedding ?? 0, scoring: scoring, notes: notes)
+        case .conv4:
+            var card = ModelCard(architecture: .conv4, side: side ?? 28, embeddingSize: embedding ?? 0, scoring: scoring, notes: notes)
+            card.width = maps ?? card.width
+            card.growth = growth ?? card.growth
+            return card
         case .mnist: return ModelCard(architecture: .mnist, side: 28, embeddingSize: embedding ?? 32, scoring: scoring, notes: notes)
         case .koch: return ModelCard(architecture: .koch, side: 105, embeddingSize: 4096, scoring: scoring, notes: notes)
         }
@@ -191,11 +205,12 @@ struct TrainCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path),
               let saved = ModelCard(metadata: try Checkpoint.read(from: url).metadata) else { return }
         func describe(_ c: ModelCard) -> String {
-            "\(c.architecture.rawValue), side \(c.side), embedding \(c.embeddingSize), scoring \(c.scoring.rawValue)"
+            "\(c.architecture.rawValue)\(c.architecture == .conv4 ? " (maps \(c.width), growth \(c.growth))" : ""), side \(c.side), "
+                + "embedding \(c.embeddingSize), scoring \(c.scoring.rawValue)"
         }
         guard describe(saved) == describe(card) else {
             throw ToolError("cannot resume: \(url.relativePath) is a \(describe(saved)) model but the options ask for "
-                            + "\(describe(card)); use the same --arch/--side/--embedding/--loss, or drop --resume")
+                            + "\(describe(card)); use the same --arch/--maps/--growth/--side/--embedding/--loss, or drop --resume")
         }
     }
 }
