@@ -15,7 +15,7 @@
 //   * `--arch koch`: Koch's own network on 105x105 drawings, time-boxed.
 //
 // Run: `swift run -c release 07-omniglot-benchmark` (about 15 minutes on two cores),
-// `--long` for the hour-long run, `--arch koch --minutes 20` for Koch's network.
+// `--long` for the bigger network (about 40 minutes), `--arch koch --minutes 20` for Koch's network.
 
 import SiameseKit
 
