@@ -94,15 +94,15 @@ struct TrainCommand: ParsableCommand {
             if architecture != .conv4 { throw ValidationError("--side applies to --arch conv4 only (mnist is 28, koch 105)") }
             if side < 16 || side > 256 { throw ValidationError("--side must be between 16 and 256 (conv4 halves it 4 times), got \(side)") }
         }
-        if maps != nil || growth != nil {
-            if architecture != .conv4 { throw ValidationError("--maps and --growth apply to --arch conv4 only") }
-            if let problem = card.problem { throw ValidationError("--maps/--growth: \(problem)") }
-        }
         if let embedding {
             if architecture == .koch { throw ValidationError("--embedding does not apply to --arch koch (4096)") }
             if embedding < (architecture == .mnist ? 1 : 0) || embedding > 4096 {
                 throw ValidationError("--embedding must be between \(architecture == .mnist ? 1 : 0) and 4096, got \(embedding)")
             }
+        }
+        if maps != nil || growth != nil {
+            if architecture != .conv4 { throw ValidationError("--maps and --growth apply to --arch conv4 only") }
+            if let problem = card.problem { throw ValidationError("--maps/--growth: \(problem)") }
         }
         if !(margin > 0) { throw ValidationError("--margin must be positive, got \(margin)") }
         if epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
