@@ -128,6 +128,30 @@ struct Chapter07ExerciseTests {
         // The first view is the drawing as it is.
         #expect(Array(viewed.scalars[0..<d]) == Array(model.embed(images).scalars[0..<d]))
     }
+
+    @Test("8. An ensemble: one member decides as it does alone, and a member's scale does not count")
+    func exercise8() {
+        let split = ToyOmniglot.make(side: 16, split: .evaluation)
+        var g = SeededGenerator(seed: 8)
+        let card = ModelCard(architecture: .conv4, side: 16, embeddingSize: 4)
+        let a = EmbeddingModel(card: card, using: &g), b = EmbeddingModel(card: card, using: &g)
+        let trials = OneShotTrialGenerator(split).trials(ways: 5, count: 40, using: &g)
+        #expect(EmbeddingEnsemble([a]).accuracy(on: trials, of: split).correct == a.accuracy(on: trials, of: split).correct)
+        // The vote adds each member's scores divided by their mean size in the trial, so
+        // stretching one member's embeddings tenfold changes nothing.
+        let images = split.images(at: Array(0..<split.count))
+        let ea = a.embed(images), eb = b.embed(images)
+        let pair = EmbeddingEnsemble([a, b])
+        for trial in trials {
+            let sa = a.characterScores(trial, embeddings: ea) { $0 }, sb = b.characterScores(trial, embeddings: eb) { $0 }
+            let size = { (s: [Float]) in s.reduce(0) { $0 + Swift.abs($1) } / Float(s.count) }
+            let expected = sa.indices.map { sa[$0] / size(sa) + sb[$0] / size(sb) }
+            let combined = pair.combinedScores(trial, embeddings: [ea, eb]) { $0 }
+            let stretched = pair.combinedScores(trial, embeddings: [ea, eb * 10]) { $0 }
+            #expect(combined.indices.allSatisfy { Swift.abs(combined[$0] - expected[$0]) < 1e-4 })
+            #expect(stretched.indices.allSatisfy { Swift.abs(stretched[$0] - expected[$0]) < 1e-4 })
+        }
+    }
 }
 
 @Suite("Chapter 07 end to end")
@@ -157,5 +181,23 @@ struct Chapter07RunTests {
         // Flags of other chapters are refused in one line.
         let bad = try ChapterProcess.run("07-omniglot-benchmark", ["--arch", "resnet"])
         #expect(bad.status != 0 && bad.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func quickLongRunTrainsAnEnsemble() throws {
+        guard ChapterProcess.omniglotAvailable else {
+            #expect(!ChapterProcess.underCI, "Omniglot is missing; run Scripts/fetch-data.sh")
+            return
+        }
+        let scratch = ChapterProcess.scratchFolder("ch07-long")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let result = try ChapterProcess.run("07-omniglot-benchmark", ["--quick", "--long", "--no-figures",
+                                                                      "--checkpoints", scratch.appendingPathComponent("c").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        for member in 1...3 {
+            #expect(result.stdout.contains("member \(member) alone"))
+            let url = scratch.appendingPathComponent("c/07-omniglot-conv4-long-\(member).safetensors")
+            #expect(FileManager.default.fileExists(atPath: url.path), "missing member \(member)'s checkpoint")
+        }
+        #expect(result.stdout.contains("3 x conv4 + triplet"))
     }
 }

@@ -87,37 +87,48 @@ extension EmbeddingModel {
     /// input `[n, 1, side, side]` (a different framing or resizing than the split's, say).
     public func accuracy(on trials: [OneShotTrial], shifts: Bool = false, turns: Bool = false, batchSize: Int = 256,
                          images: ([Int]) -> Tensor) -> TrialAccuracy {
-        var position: [Int: Int] = [:], order: [Int] = []
-        for trial in trials {
-            for index in trial.supports.joined() + [trial.query] where position[index] == nil {
-                position[index] = order.count
-                order.append(index)
-            }
-        }
+        let (order, position) = trialImageOrder(trials)
         let embeddings = embed(images(order), shifts: shifts, turns: turns, batchSize: batchSize)
         return accuracy(on: trials, embeddings: embeddings) { position[$0]! }
     }
 
     /// One-shot accuracy on `trials` given `embeddings` `[M, D]` and where each image's row is.
     public func accuracy(on trials: [OneShotTrial], embeddings: Tensor, row: (Int) -> Int) -> TrialAccuracy {
-        let d = embeddings.shape[1]
-        var correct = 0
-        for trial in trials {
-            let query = embeddings.gatherRows([row(trial.query)])
-            var scoresByCharacter: [Float] = []
-            for supports in trial.supports {
-                let rows = supports.map(row)
-                if head != nil {
-                    let s = scores(embeddings.gatherRows(rows), against: query)
-                    scoresByCharacter.append(s.reduce(0, +) / Float(s.count))
-                } else {
-                    let prototype = embeddings.gatherRows(rows).mean(alongAxis: 0).reshaped([1, d])
-                    scoresByCharacter.append(scores(prototype, query)[0])
-                }
-            }
-            let guess = scoresByCharacter.indices.max { scoresByCharacter[$0] < scoresByCharacter[$1] }!
-            if guess == trial.answer { correct += 1 }
-        }
+        let correct = trials.filter { trial in
+            let scores = characterScores(trial, embeddings: embeddings, row: row)
+            return scores.indices.max { scores[$0] < scores[$1] }! == trial.answer
+        }.count
         return TrialAccuracy(correct: correct, trials: trials.count)
     }
+
+    /// How much the query of `trial` looks like each of its characters (higher = more alike), in
+    /// support order: minus the distance to the mean of the character's support embeddings
+    /// (distance scoring), or the mean of Koch's head over the supports. `embeddings` `[M, D]`
+    /// holds image `i` in row `row(i)`.
+    public func characterScores(_ trial: OneShotTrial, embeddings: Tensor, row: (Int) -> Int) -> [Float] {
+        let d = embeddings.shape[1]
+        let query = embeddings.gatherRows([row(trial.query)])
+        return trial.supports.map { supports in
+            let rows = supports.map(row)
+            if head != nil {
+                let s = scores(embeddings.gatherRows(rows), against: query)
+                return s.reduce(0, +) / Float(s.count)
+            }
+            let prototype = embeddings.gatherRows(rows).mean(alongAxis: 0).reshaped([1, d])
+            return scores(prototype, query)[0]
+        }
+    }
+}
+
+/// Every image `trials` use, each once, in first-use order, and where each sits in that order:
+/// what to embed for a set of trials.
+func trialImageOrder(_ trials: [OneShotTrial]) -> (order: [Int], position: [Int: Int]) {
+    var position: [Int: Int] = [:], order: [Int] = []
+    for trial in trials {
+        for index in trial.supports.joined() + [trial.query] where position[index] == nil {
+            position[index] = order.count
+            order.append(index)
+        }
+    }
+    return (order, position)
 }
