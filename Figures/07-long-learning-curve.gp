@@ -10,4 +10,6 @@ set ylabel 'accuracy (%)'
 set grid lc rgb '#dddddd'
 set key inside top left opaque
 set style fill transparent solid 0.5 noborder
-plot data index 0 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#1f77b4' title 'validation'
+plot data index 0 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#1f77b4' title 'member 1', \
+     data index 1 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#ff7f0e' title 'member 2', \
+     data index 2 using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '#2ca02c' title 'member 3'

@@ -192,8 +192,8 @@ book.figure(curve, name: "\(koch ? "koch-" : book.options.long ? "long-" : "")le
 // rows for each member alone show what the vote adds.
 
 book.section("The test")
-let accuracies = evaluationTrials.map { team.accuracy(on: $0, of: benchmark.evaluation) }
-let fiveShotAccuracy = team.accuracy(on: fiveShot, of: benchmark.evaluation)
+let plain = (evaluationTrials + [fiveShot]).map { team.accuracies(on: $0, of: benchmark.evaluation) }
+let accuracies = plain.prefix(2).map(\.ensemble), fiveShotAccuracy = plain[2].ensemble
 let shifted = evaluationTrials.map { team.accuracy(on: $0, of: benchmark.evaluation, shifts: true) }
 let fiveShotShifted = team.accuracy(on: fiveShot, of: benchmark.evaluation, shifts: true)
 // (`--quick` scores this row on 2 trials of each kind: twenty views a drawing are slow in the
@@ -201,9 +201,7 @@ let fiveShotShifted = team.accuracy(on: fiveShot, of: benchmark.evaluation, shif
 let viewed = koch ? [] : (evaluationTrials + [fiveShot]).map {
     team.accuracy(on: Array($0.prefix(book.size($0.count, quick: 2))), of: benchmark.evaluation, shifts: true, turns: true)
 }
-let memberRows: [[String]] = memberCount > 1 ? members.enumerated().map { member, alone in
-    ["member \(member + 1) alone"] + (evaluationTrials + [fiveShot]).map { "\(alone.accuracy(on: $0, of: benchmark.evaluation))" }
-} : []
+let memberRows: [[String]] = memberCount > 1 ? members.indices.map { m in ["member \(m + 1) alone"] + plain.map { "\($0.members[m])" } } : []
 let name = koch ? "this book, Koch's network (\(duration(trainingTime)))"
     : "this book, \(memberCount > 1 ? "\(memberCount) x " : "")conv4 + triplet (\(duration(trainingTime)))"
 book.table(["method", "20-way 1-shot", "5-way 1-shot", "5-way 5-shot"], memberRows + [

@@ -88,7 +88,7 @@ struct ToolEndToEndTests {
         #expect(run.stdout.split(separator: ",").count == 1 + 64)
     }
 
-    @Test(arguments: [[], ["train"], ["embed"], ["verify"], ["classify"]])
+    @Test(arguments: [[], ["train"], ["embed"], ["verify"], ["classify"], ["evaluate"]])
     func helpWorks(_ subcommand: [String]) throws {
         let run = try siamese(subcommand + ["--help"])
         #expect(run.status == 0, "stderr: \(run.stderr)")

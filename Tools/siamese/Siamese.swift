@@ -14,7 +14,7 @@ struct SiameseCommand: ParsableCommand {
             input size, scoring, verify threshold). Images are PNG files of any size, bit depth or \
             colour type; dark strokes on a light page and light strokes on black both work.
             """,
-        subcommands: [TrainCommand.self, EmbedCommand.self, VerifyCommand.self, ClassifyCommand.self])
+        subcommands: [TrainCommand.self, EmbedCommand.self, VerifyCommand.self, ClassifyCommand.self, EvaluateCommand.self])
 
     /// Parses the command line and runs the subcommand. `--help` prints help (status 0); a
     /// usage error prints one line (the parser's status, 64); a failure while running prints

@@ -25,15 +25,23 @@ public struct EmbeddingEnsemble {
     /// that member's accuracy.
     public func accuracy(on trials: [OneShotTrial], of split: Omniglot, shifts: Bool = false, turns: Bool = false,
                          batchSize: Int = 256) -> TrialAccuracy {
+        accuracies(on: trials, of: split, shifts: shifts, turns: turns, batchSize: batchSize).ensemble
+    }
+
+    /// Each member's accuracy alone and the ensemble's, on `trials` over the images of `split`,
+    /// every image embedded once per member.
+    public func accuracies(on trials: [OneShotTrial], of split: Omniglot, shifts: Bool = false, turns: Bool = false,
+                           batchSize: Int = 256) -> (members: [TrialAccuracy], ensemble: TrialAccuracy) {
         let (order, position) = trialImageOrder(trials)
         var images = split.images(at: order)
         if split.side != side { images = Resampling.resize(images, toHeight: side, toWidth: side) }
         let embeddings = members.map { $0.embed(images, shifts: shifts, turns: turns, batchSize: batchSize) }
+        let alone = zip(members, embeddings).map { member, table in member.accuracy(on: trials, embeddings: table) { position[$0]! } }
         let correct = trials.filter { trial in
             let scores = combinedScores(trial, embeddings: embeddings) { position[$0]! }
             return scores.indices.max { scores[$0] < scores[$1] }! == trial.answer
         }.count
-        return TrialAccuracy(correct: correct, trials: trials.count)
+        return (alone, TrialAccuracy(correct: correct, trials: trials.count))
     }
 
     /// The members' scores of `trial`'s characters, each member's divided by its mean absolute
