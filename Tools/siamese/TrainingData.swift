@@ -31,8 +31,8 @@ struct TrainingData {
         }
     }
 
-    /// Omniglot's background alphabets minus four held out: validation is 20-way one-shot on
-    /// those four (`OmniglotBenchmark`), calibration uses 4 drawings of up to 50 of their characters.
+    /// Omniglot's background alphabets minus one held out (Korean): validation is 20-way
+    /// one-shot on it (`OmniglotBenchmark`), calibration uses 4 drawings of up to 50 of their characters.
     static func omniglot(from folder: DataFolder, card: ModelCard, quarterTurns: Bool) throws -> TrainingData {
         let benchmark = try OmniglotBenchmark.load(side: card.side, from: folder,
                                                    validationTrials: card.architecture == .koch ? 200 : 400)

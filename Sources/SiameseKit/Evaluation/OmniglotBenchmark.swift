@@ -1,5 +1,5 @@
 /// Omniglot as a one-shot benchmark (Lake et al. 2015; Koch et al. 2015): train on the
-/// background alphabets minus a few held out for validation, validate on within-alphabet
+/// background alphabets minus one (or a few) held out for validation, validate on within-alphabet
 /// trials of the held-out ones (early stopping), and test on within-alphabet trials of the 20
 /// evaluation alphabets, which no training step ever sees.
 public struct OmniglotBenchmark: Sendable {
@@ -12,8 +12,9 @@ public struct OmniglotBenchmark: Sendable {
     public let validationTrials: [OneShotTrial]
 
     /// Loads both splits at `side` pixels and holds out `validationAlphabets` background
-    /// alphabets (chosen by `seed`) with `validationTrials` trials of `validationWays` ways.
-    public static func load(side: Int, from folder: DataFolder, validationAlphabets: Int = 4,
+    /// alphabets (chosen by `seed`; one by default, Korean with seed 1: every other alphabet is
+    /// trained on) with `validationTrials` trials of `validationWays` ways.
+    public static func load(side: Int, from folder: DataFolder, validationAlphabets: Int = 1,
                             validationWays: Int = 20, validationTrials: Int = 400, seed: UInt64 = 1) throws -> OmniglotBenchmark {
         let background = try Omniglot.load(.background, side: side, from: folder)
         let evaluation = try Omniglot.load(.evaluation, side: side, from: folder)
@@ -21,7 +22,7 @@ public struct OmniglotBenchmark: Sendable {
                                  validationWays: validationWays, validationTrials: validationTrials, seed: seed)
     }
 
-    public init(background: Omniglot, evaluation: Omniglot, validationAlphabets count: Int = 4, validationWays: Int = 20,
+    public init(background: Omniglot, evaluation: Omniglot, validationAlphabets count: Int = 1, validationWays: Int = 20,
                 validationTrials: Int = 400, seed: UInt64 = 1) {
         self.background = background
         self.evaluation = evaluation
