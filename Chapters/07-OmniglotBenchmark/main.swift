@@ -65,9 +65,8 @@ book.table(["baseline", "20-way", "5-way"], [
 // about the same and puts the capacity where the features are abstract. A 32x32 drawing ends
 // as 2x2 maps of 256, 1,024 numbers. (In a little less training time than 64 maps everywhere,
 // it scored 87.0% against 86.5% on the test, and 84.3% against 83.4% on 2,000 other test
-// trials. The
-// literature feeds 28x28, which ends in a 1x1 map after pooling a 3x3 map whose last row and
-// column are dropped; 32x32 scored about 1.5 points higher, 40x40 no higher.)
+// trials. The literature feeds 28x28, which ends in a 1x1 map after pooling a 3x3 map whose
+// last row and column are dropped; 32x32 scored about 1.5 points higher, 40x40 no higher.)
 // The loss is Chapter 05's soft-margin triplet loss over every valid triplet of a batch of
 // 32 characters x 4 drawings. Two kinds of augmentation multiply the data: Koch's random
 // affine distortions of each drawing (rotation ±10°, shear ±0.3, scale 0.8-1.2, shift ±2 px),
@@ -122,9 +121,10 @@ book.figure(Figure.imageGrid(Tensor.concatenateRows([example.rows(0..<1)] + turn
 //
 // After every epoch the network is scored on 2,000 20-way trials from the background alphabet
 // held out of training: the learning curve. Korean is easier than the evaluation alphabets
-// on average, so the curve sits a few points above the test; it is there to compare epochs. (With 400, the ±4-point noise let a lucky early
-// epoch win and end the run before the learning rate was lowered; 2,000 cost about a second
-// more, since the held-out drawings are embedded once either way.) The best epoch is kept
+// on average, so the curve sits a few points above the test; it is there to compare epochs.
+// (With 400, the ±4-point noise let a lucky early epoch win and end the run before the
+// learning rate was lowered; 2,000 cost about a second more, since the held-out drawings are
+// embedded once either way.) The best epoch is kept
 // (early stopping) and saved, together with everything needed to resume, so an interrupted
 // run loses at most one epoch: run the same command again and it continues. Training stops
 // after `patience` epochs without a better one, counted from the learning-rate drop at the

@@ -37,11 +37,7 @@ public struct EmbeddingEnsemble {
         if split.side != side { images = Resampling.resize(images, toHeight: side, toWidth: side) }
         let embeddings = members.map { $0.embed(images, shifts: shifts, turns: turns, batchSize: batchSize) }
         let alone = zip(members, embeddings).map { member, table in member.accuracy(on: trials, embeddings: table) { position[$0]! } }
-        let correct = trials.filter { trial in
-            let scores = combinedScores(trial, embeddings: embeddings) { position[$0]! }
-            return scores.indices.max { scores[$0] < scores[$1] }! == trial.answer
-        }.count
-        return (alone, TrialAccuracy(correct: correct, trials: trials.count))
+        return (alone, TrialAccuracy(trials) { combinedScores($0, embeddings: embeddings) { position[$0]! } })
     }
 
     /// The members' scores of `trial`'s characters, each member's divided by its mean absolute

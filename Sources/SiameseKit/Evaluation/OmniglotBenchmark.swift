@@ -95,11 +95,7 @@ extension EmbeddingModel {
 
     /// One-shot accuracy on `trials` given `embeddings` `[M, D]` and where each image's row is.
     public func accuracy(on trials: [OneShotTrial], embeddings: Tensor, row: (Int) -> Int) -> TrialAccuracy {
-        let correct = trials.filter { trial in
-            let scores = characterScores(trial, embeddings: embeddings, row: row)
-            return scores.indices.max { scores[$0] < scores[$1] }! == trial.answer
-        }.count
-        return TrialAccuracy(correct: correct, trials: trials.count)
+        TrialAccuracy(trials) { characterScores($0, embeddings: embeddings, row: row) }
     }
 
     /// How much the query of `trial` looks like each of its characters (higher = more alike), in
@@ -118,6 +114,18 @@ extension EmbeddingModel {
             let prototype = embeddings.gatherRows(rows).mean(alongAxis: 0).reshaped([1, d])
             return scores(prototype, query)[0]
         }
+    }
+}
+
+extension TrialAccuracy {
+    /// Counts the trials whose right answer gets the highest of `scores(trial)` (one score per
+    /// character, in support order).
+    init(_ trials: [OneShotTrial], scores: (OneShotTrial) -> [Float]) {
+        let correct = trials.filter { trial in
+            let s = scores(trial)
+            return s.indices.max { s[$0] < s[$1] }! == trial.answer
+        }.count
+        self.init(correct: correct, trials: trials.count)
     }
 }
 
