@@ -37,7 +37,7 @@ let koch = book.options.arch == "koch"
 // four, 26 left, scored 0.6 points lower on 2,000 test trials: every alphabet teaches.)
 
 book.section("The protocol")
-let side = koch ? 105 : 32
+let side = koch ? 105 : (ProcessInfo.processInfo.environment["EXP_SIDE"].flatMap(Int.init) ?? 32)  // EXPERIMENT
 let benchmark = book.require {
     try OmniglotBenchmark.load(side: side, from: book.dataFolder, validationTrials: book.size(koch ? 200 : 2000, quick: 40))
 }
@@ -102,6 +102,7 @@ if koch {
     plan.stepsPerEpoch = book.quick ? 6 : nil
     plan.timeBudget = book.options.minutes.map { $0 * 60 } ?? (book.options.long ? 17 * 60 : nil)
 }
+if let e = ProcessInfo.processInfo.environment["EXP_ELASTIC"].flatMap(Float.init) { plan.distortion?.elastic = e }  // EXPERIMENT
 let memberCount = book.options.long && !koch ? 3 : 1    // --long: an ensemble of three
 var modelGenerator = book.generator.split()
 let model = EmbeddingModel(card: card, using: &modelGenerator)

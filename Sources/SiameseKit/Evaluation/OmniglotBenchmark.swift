@@ -1,3 +1,5 @@
+import Foundation
+
 /// Omniglot as a one-shot benchmark (Lake et al. 2015; Koch et al. 2015): train on the
 /// background alphabets minus one (or a few) held out for validation, validate on within-alphabet
 /// trials of the held-out ones (early stopping), and test on within-alphabet trials of the 20
@@ -16,8 +18,14 @@ public struct OmniglotBenchmark: Sendable {
     /// trained on) with `validationTrials` trials of `validationWays` ways.
     public static func load(side: Int, from folder: DataFolder, validationAlphabets: Int = 1,
                             validationWays: Int = 20, validationTrials: Int = 400, seed: UInt64 = 1) throws -> OmniglotBenchmark {
-        let background = try Omniglot.load(.background, side: side, from: folder)
-        let evaluation = try Omniglot.load(.evaluation, side: side, from: folder)
+        var background: Omniglot, evaluation: Omniglot
+        if let fill = ProcessInfo.processInfo.environment["EXP_FRAME"].flatMap(Float.init), side != Omniglot.nativeSide {  // EXPERIMENT
+            background = try Omniglot.load(.background, from: folder).inkBoxFramed(side: side, fill: fill)
+            evaluation = try Omniglot.load(.evaluation, from: folder).inkBoxFramed(side: side, fill: fill)
+        } else {
+            background = try Omniglot.load(.background, side: side, from: folder)
+            evaluation = try Omniglot.load(.evaluation, side: side, from: folder)
+        }
         return OmniglotBenchmark(background: background, evaluation: evaluation, validationAlphabets: validationAlphabets,
                                  validationWays: validationWays, validationTrials: validationTrials, seed: seed)
     }
