@@ -8,6 +8,7 @@
 // with it on two CPU cores:
 //
 //   * the protocol: within-alphabet N-way trials on the evaluation alphabets, baselines;
+//   * the input: every drawing framed in its ink box, so size and position no longer vary;
 //   * the recipe: a small convnet, Chapter 05's triplet loss over P x K batches, Koch's affine
 //     distortions, and quarter turns as extra classes;
 //   * a learning curve on a validation alphabet held out of training, with early stopping;
@@ -35,11 +36,20 @@ let koch = book.options.arch == "koch"
 // trials: a random guess, and the nearest support in raw pixels. One background alphabet,
 // Korean, is held out of training to validate on; the other 29 are trained on. (Holding out
 // four, 26 left, scored 0.6 points lower on 2,000 test trials: every alphabet teaches.)
+//
+// The input. People draw the same character large or small, high or low in the 105x105 box;
+// resized whole to 32x32, a small drawing keeps few pixels and the same stroke lands in
+// different places. So every drawing is framed in its ink box (`Framing.inkBox`): the square
+// around its strokes' bounding box, the longer side filling 0.9 of the frame, resized to 32x32
+// (as LeCun et al. size-normalised MNIST's digits). This alone takes the raw-pixel baseline
+// from 16.5% to 44% on 20-way trials, and the network from 85.0% to 88.0% on 2,000 other test
+// trials (83.9% to 86.8% on 4,000 more). Koch's network keeps whole drawings at 105x105.
 
 book.section("The protocol")
-let side = koch ? 105 : (ProcessInfo.processInfo.environment["EXP_SIDE"].flatMap(Int.init) ?? 32)  // EXPERIMENT
+let side = koch ? 105 : 32
+let inkBox: Float? = koch ? nil : Framing.defaultInkBoxFill
 let benchmark = book.require {
-    try OmniglotBenchmark.load(side: side, from: book.dataFolder, validationTrials: book.size(koch ? 200 : 2000, quick: 40))
+    try OmniglotBenchmark.load(side: side, inkBox: inkBox, from: book.dataFolder, validationTrials: book.size(koch ? 200 : 2000, quick: 40))
 }
 let trialCount = book.size(400, quick: 20)
 let evaluationTrials = [20, 5].map { benchmark.evaluationTrials(ways: $0, count: trialCount, seed: book.options.seed) }
@@ -55,6 +65,19 @@ book.table(["baseline", "20-way", "5-way"], [
     ["random guess", "\(baselines[0].random)", "\(baselines[1].random)"],
     ["nearest neighbour, raw pixels", "\(baselines[0].pixels)", "\(baselines[1].pixels)"],
 ])
+if let inkBox {
+    // One character by eight drawers, resized whole (top) and framed in its ink box (bottom).
+    let drawn = book.require { try Omniglot.load(.background, from: book.dataFolder) }
+    let sheet = drawn.images(at: Array(drawn.indicesByCharacter[0].prefix(8)))
+    let whole = Resampling.resize(sheet, toHeight: side, toWidth: side)
+    let framed = (0..<8).map { i in
+        Tensor(shape: [1, 1, side, side], scalars: Framing.inkBox(Array(sheet.rows(i..<(i + 1)).scalars), width: drawn.side, height: drawn.side,
+                                                                 side: side, fill: inkBox))
+    }
+    book.figure(Figure.imageGrid(Tensor.concatenateRows([whole] + framed), columns: 8,
+                                 title: "Eight drawers' drawings of one character, resized whole (top) and in their ink boxes (bottom)"),
+                name: "ink-box")
+}
 
 // MARK: 2. The recipe
 //
@@ -71,7 +94,9 @@ book.table(["baseline", "20-way", "5-way"], [
 // 32 characters x 4 drawings. Two kinds of augmentation multiply the data: Koch's random
 // affine distortions of each drawing (rotation ±10°, shear ±0.3, scale 0.8-1.2, shift ±2 px),
 // and quarter turns: a character turned by 90° is treated as a new character, four times the
-// classes to tell apart (Santoro et al. 2016). A twin network is one encoder applied to every
+// classes to tell apart (Santoro et al. 2016). (Elastic warps on top of the affine ones, each
+// point of a 4x4 grid moved up to 1.2 pixels, changed nothing: 85.0% either way on 2,000 test
+// trials, before the ink-box framing.) A twin network is one encoder applied to every
 // image of the batch, so the "twins" are all the pairs and triplets the loss looks at.
 // `--long` trains three such networks from different initialisations and batches and lets
 // them vote (an ensemble, section 4), each stopping early if it passes 17 minutes. (Doubling
@@ -98,11 +123,11 @@ if koch {
     card = ModelCard(architecture: .conv4, side: side, embeddingSize: 0, notes: ["training.data": "omniglot background"])
     card.width = 32
     card.growth = 2
+    card.inkBox = inkBox
     plan.epochs = book.options.epochs ?? book.size(10, quick: 1)
     plan.stepsPerEpoch = book.quick ? 6 : nil
     plan.timeBudget = book.options.minutes.map { $0 * 60 } ?? (book.options.long ? 17 * 60 : nil)
 }
-if let e = ProcessInfo.processInfo.environment["EXP_ELASTIC"].flatMap(Float.init) { plan.distortion?.elastic = e }  // EXPERIMENT
 let memberCount = book.options.long && !koch ? 3 : 1    // --long: an ensemble of three
 var modelGenerator = book.generator.split()
 let model = EmbeddingModel(card: card, using: &modelGenerator)
@@ -229,7 +254,7 @@ the 95% intervals shown.
 book.finish(summary: [
     "Omniglot one-shot: train on the background alphabets, test on within-alphabet trials of the evaluation alphabets; a validation alphabet is held out of the background for early stopping.",
     (koch ? "Koch's network with its weighted-L1 head and affine distortions"
-          : "\(memberCount > 1 ? "An ensemble of \(memberCount) small conv4 encoders" : "A small conv4 encoder") (\(maps) maps) with Chapter 05's batch-all triplet loss, affine distortions and quarter-turn classes")
+          : "\(memberCount > 1 ? "An ensemble of \(memberCount) small conv4 encoders" : "A small conv4 encoder") (\(maps) maps) on drawings framed in their ink boxes, with Chapter 05's batch-all triplet loss, affine distortions and quarter-turn classes")
         + " reached \(percent(accuracies[0].accuracy)) on 20-way trials in \(duration(trainingTime)) of training, \(percent(shifted[0].accuracy)) with test-time shifts"
         + (koch ? "" : ", \(percent(viewed[0].accuracy)) with shifts and quarter turns") + " (raw pixels: \(percent(baselines[0].pixels.accuracy))).",
     "Resuming, early stopping and the checkpoint are the library's MetricTrainer; `siamese classify --model \(checkpoints[0].relativePath)` uses the trained network on your own drawings.",
@@ -242,4 +267,5 @@ book.finish(summary: [
     "Test-time shifts: move a drawing one pixel and back, and see what is lost; check that the averaged embedding is the mean of the five views.",
     "Test-time turns: check that the squared distance between two four-view embeddings is the sum of the four views' squared distances.",
     "An ensemble of one model decides every trial as the model alone; stretch one member's embeddings tenfold and check that the vote does not change.",
+    "Ink-box framing: draw a character small in a corner and twice as large in the middle, and check that their framed inputs are the same.",
 ])

@@ -76,6 +76,16 @@ struct Chapter07ExerciseTests {
             guard case ModelError.resumeFromOtherModel = error else { return false }
             return "\(error)".contains("start afresh") && !"\(error)".contains("\n")
         }
+        // So is one with the same tensors that saw other inputs (here: drawings in ink boxes).
+        var framed = ModelCard(architecture: .conv4, side: 16, embeddingSize: 8)
+        framed.inkBox = 0.9
+        let reframed = MetricTrainer(model: EmbeddingModel(card: framed, using: &g), plan: MetricTrainingPlan())
+        #expect {
+            try reframed.resume(from: url)
+        } throws: { error in
+            guard case ModelError.resumeFromOtherModel = error else { return false }
+            return "\(error)".contains("ink box filling 0.9")
+        }
     }
 
     @Test("5. Batch norm: evaluation mode embeds an image the same alone or in a batch")
@@ -152,6 +162,47 @@ struct Chapter07ExerciseTests {
             #expect(stretched.indices.allSatisfy { Swift.abs(stretched[$0] - expected[$0]) < 1e-4 })
         }
     }
+
+    @Test("9. Ink-box framing: where and how large a character is drawn no longer matters")
+    func exercise9() {
+        // An L-shaped stroke drawn small in one corner and twice as large in the middle of a
+        // 64x64 page: resized whole they differ; framed in their ink boxes they are the same.
+        func page(_ left: Int, _ top: Int, _ size: Int) -> [Float] {
+            var ink = [Float](repeating: 0, count: 64 * 64)
+            for k in 0..<size {
+                for t in 0..<(size / 8) {
+                    ink[(top + k) * 64 + left + t] = 1                  // the upright
+                    ink[(top + size - 1 - t) * 64 + left + k] = 1       // the foot
+                }
+            }
+            return ink
+        }
+        let small = page(2, 3, 16), large = page(20, 24, 32)
+        let framedSmall = Framing.inkBox(small, width: 64, height: 64, side: 16, fill: 0.75)
+        let framedLarge = Framing.inkBox(large, width: 64, height: 64, side: 16, fill: 0.75)
+        let whole = { Resampling.resize($0, width: 64, height: 64, toWidth: 16, toHeight: 16) }
+        let gap = { (a: [Float], b: [Float]) in zip(a, b).reduce(Float(0)) { $0 + Swift.abs($1.0 - $1.1) } }
+        #expect(gap(framedSmall, framedLarge) < 1e-4)
+        #expect(gap(whole(small), whole(large)) > 10)
+        // The box fills 12 of the 16 pixels (fill 0.75), centred: two blank pixels each side.
+        let columns = (0..<16).filter { c in (0..<16).contains { framedLarge[$0 * 16 + c] > 0.01 } }
+        #expect(columns == Array(2..<14))
+        // Ink is kept, not invented: the framed drawing holds the same share of ink per pixel.
+        let inkShare = { (v: [Float], n: Int) in v.reduce(0, +) / Float(n) }
+        #expect(Swift.abs(inkShare(framedLarge, 12 * 12) - inkShare(large, 32 * 32)) < 0.02)
+        // A dot is not blown up to fill the frame: the crop is at least 0.38 of the page.
+        var dot = [Float](repeating: 0, count: 64 * 64)
+        dot[30 * 64 + 30] = 1
+        #expect(Framing.inkBox(dot, width: 64, height: 64, side: 16).filter { $0 > 0 }.count <= 2)
+        // The model card carries the framing, so the tool frames images as in training.
+        var card = ModelCard(architecture: .conv4, side: 16, embeddingSize: 0)
+        card.inkBox = 0.75
+        #expect(ModelCard(metadata: card.metadata)?.inkBox == 0.75)
+        var g = SeededGenerator(seed: 9)
+        let model = EmbeddingModel(card: card, using: &g)
+        let paper = GrayImage(width: 64, height: 64, pixels: large.map { UInt8(255 - 255 * $0) })
+        #expect(gap(model.input(from: paper).scalars, framedLarge) < 1e-4)
+    }
 }
 
 @Suite("Chapter 07 end to end")
@@ -169,11 +220,11 @@ struct Chapter07RunTests {
         for heading in ["1. The protocol", "2. The recipe", "3. Training with a validation curve", "4. The test", "Summary"] {
             #expect(result.stdout.contains(heading), "missing section \(heading)")
         }
-        for name in ["augmentation", "learning-curve"] {
+        for name in ["augmentation", "ink-box", "learning-curve"] {
             #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("f/07-\(name).png").path), "missing 07-\(name)")
         }
         let model = try EmbeddingModel.load(from: scratch.appendingPathComponent("c/07-omniglot-conv4.safetensors"))
-        #expect(model.card.architecture == .conv4 && model.card.side == 32)
+        #expect(model.card.architecture == .conv4 && model.card.side == 32 && model.card.inkBox == Framing.defaultInkBoxFill)
         // Running again resumes after the finished epoch instead of starting over.
         let again = try ChapterProcess.run("07-omniglot-benchmark", args + ["--epochs", "2"])
         #expect(again.status == 0, "stderr: \(again.stderr)")

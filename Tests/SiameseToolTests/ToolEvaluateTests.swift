@@ -7,16 +7,19 @@ import Testing
 /// in the test (what it measures is the protocol and the vote, not a trained network).
 @Suite("siamese evaluate")
 struct ToolEvaluateTests {
-    /// Two different untrained models at 32x32 and one at 28x28, saved in the fixture's folder.
-    static func models(_ prefix: String) throws -> (a: String, b: String, other: String) {
+    /// Two different untrained models at 32x32, one at 28x28 and one at 32x32 that frames
+    /// drawings in their ink box, saved in the fixture's folder.
+    static func models(_ prefix: String) throws -> (a: String, b: String, other: String, framed: String) {
         let fixture = try ToolFixture.get()
         var generator = SeededGenerator(seed: 11)
-        let paths = ["a", "b", "28"].map { fixture.folder.appendingPathComponent("\(prefix)-\($0).safetensors").path }
-        for (path, side) in zip(paths, [32, 32, 28]) {
-            let model = EmbeddingModel(card: ModelCard(architecture: .conv4, side: side, embeddingSize: 0), using: &generator)
+        let paths = ["a", "b", "28", "framed"].map { fixture.folder.appendingPathComponent("\(prefix)-\($0).safetensors").path }
+        for (path, side) in zip(paths, [32, 32, 28, 32]) {
+            var card = ModelCard(architecture: .conv4, side: side, embeddingSize: 0)
+            if path.hasSuffix("framed.safetensors") { card.inkBox = Framing.defaultInkBoxFill }
+            let model = EmbeddingModel(card: card, using: &generator)
             try model.save(to: URL(fileURLWithPath: path))
         }
-        return (paths[0], paths[1], paths[2])
+        return (paths[0], paths[1], paths[2], paths[3])
     }
 
     /// The accuracy column of each result line (`name<TAB>accuracy<TAB>interval`), by name.
@@ -34,7 +37,7 @@ struct ToolEvaluateTests {
             #expect(!ChapterProcess.underCI, "Omniglot is missing; run Scripts/fetch-data.sh")
             return
         }
-        let (a, b, _) = try Self.models("votes")
+        let (a, b, _, framed) = try Self.models("votes")
         let trials = ["--ways", "5", "--trials", "60"]
         // A model voting with itself decides every trial as it does alone.
         let twice = try siamese(["evaluate", "--model", a, a] + trials)
@@ -50,6 +53,10 @@ struct ToolEvaluateTests {
         // Another seed draws other trials.
         let other = try siamese(["evaluate", "--model", a, "--seed", "7", "--shifts", "--turns"] + trials)
         #expect(other.status == 0 && other.stdout.contains("seed 7 with shifts and turns"), "stderr: \(other.stderr)")
+        // A model that frames drawings in their ink box is scored on drawings framed that way.
+        let boxed = try siamese(["evaluate", "--model", framed, framed] + trials)
+        #expect(boxed.status == 0, "stderr: \(boxed.stderr)")
+        #expect(Self.accuracies(boxed.stdout)[framed] != nil, "stdout: \(boxed.stdout)")
     }
 
     @Test func badInputIsOneLine() throws {
@@ -57,8 +64,9 @@ struct ToolEvaluateTests {
             #expect(!ChapterProcess.underCI, "Omniglot is missing; run Scripts/fetch-data.sh")
             return
         }
-        let (a, _, other) = try Self.models("bad")
+        let (a, _, other, framed) = try Self.models("bad")
         try ToolBadInputTests.expectOneLineError(["evaluate", "--model", a, other], mentions: "different input sizes")
+        try ToolBadInputTests.expectOneLineError(["evaluate", "--model", a, framed], mentions: "frame drawings differently")
         try ToolBadInputTests.expectOneLineError(["evaluate", "--model", a, "--ways", "90"], mentions: "largest evaluation alphabet")
         try ToolBadInputTests.expectOneLineError(["evaluate", "--model", a, "--ways", "1"], mentions: "--ways", status: nil)
         try ToolBadInputTests.expectOneLineError(["evaluate"], mentions: "--model", status: nil)

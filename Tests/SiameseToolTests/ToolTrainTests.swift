@@ -61,5 +61,33 @@ struct ToolTrainTests {
         let other = try siamese(common + ["--maps", "4", "--epochs", "2", "--resume"])
         #expect(other.status != 0)
         #expect(other.stderr.contains("--growth") && other.stderr.split(separator: "\n").count == 1, "stderr: \(other.stderr)")
+        // Ink-box framing is for Omniglot's drawings; MNIST's digits are framed already.
+        let boxed = try siamese(common + ["--ink-box", "0.8", "--epochs", "1"])
+        #expect(boxed.status != 0 && boxed.stderr.contains("--ink-box applies to --dataset omniglot"), "stderr: \(boxed.stderr)")
+    }
+
+    @Test func trainsOnOmniglotInInkBoxes() throws {
+        guard ChapterProcess.omniglotAvailable else {
+            #expect(!ChapterProcess.underCI, "Omniglot is missing; run Scripts/fetch-data.sh")
+            return
+        }
+        let scratch = ChapterProcess.scratchFolder("siamese-train-inkbox")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appendingPathComponent("o.safetensors")
+        let run = try siamese(["train", "--dataset", "omniglot", "--side", "32", "--maps", "4", "--ink-box", "0.8125",
+                               "--steps-per-epoch", "2", "--epochs", "1", "--output", output.path])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let model = try EmbeddingModel.load(from: output)
+        #expect(model.card.inkBox == 0.8125 && model.card.notes["training.data"] == "omniglot")
+        // classify frames the support and query images the same way.
+        let fixture = try ToolFixture.get()
+        let ring = fixture.pngs[.ring]!, diagonal = fixture.pngs[.diagonal]!
+        let classify = try siamese(["classify", "--model", output.path, "--support", ring[0], diagonal[0], "--query", ring[1]])
+        #expect(classify.status == 0, "stderr: \(classify.stderr)")
+        #expect(classify.stdout.split(separator: "\t").count == 3, "stdout: \(classify.stdout)")
+        // Resuming without the framing is refused: the model would see other inputs.
+        let plain = try siamese(["train", "--dataset", "omniglot", "--side", "32", "--maps", "4",
+                                 "--steps-per-epoch", "2", "--epochs", "2", "--resume", "--output", output.path])
+        #expect(plain.status != 0 && plain.stderr.contains("ink box"), "stderr: \(plain.stderr)")
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SiameseKit
 
 /// `siamese evaluate`: one-shot accuracy of a model, or of several voting as an ensemble, on
@@ -59,9 +58,11 @@ struct EvaluateCommand: ParsableCommand {
         if turns, let index = models.firstIndex(where: { $0.head != nil }) {
             throw ToolError("--turns needs distance scoring, and \(model[index]) scores pairs with Koch's head")
         }
-        let evaluation = try ProcessInfo.processInfo.environment["EXP_FRAME"].flatMap(Float.init).map {  // EXPERIMENT
-            try Omniglot.load(.evaluation, from: DataFolder(data)).inkBoxFramed(side: models[0].card.side, fill: $0)
-        } ?? Omniglot.load(.evaluation, side: models[0].card.side, from: DataFolder(data))
+        let framings = Set(models.map { $0.card.inkBox.map { "an ink box filling \($0)" } ?? "the whole drawing" })
+        guard framings.count == 1 else {
+            throw ToolError("the models frame drawings differently (\(framings.sorted().joined(separator: "; "))); an ensemble needs one framing")
+        }
+        let evaluation = try Omniglot.load(.evaluation, side: models[0].card.side, inkBox: models[0].card.inkBox, from: DataFolder(data))
         let largest = evaluation.alphabets.indices.map { evaluation.characters(inAlphabet: $0).count }.max() ?? 0
         guard ways <= largest else {
             throw ToolError("--ways \(ways) is more than the largest evaluation alphabet's \(largest) characters")

@@ -28,6 +28,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Input side in pixels, conv4 only: at least 16 (default 28).", valueName: "pixels"))
     var side: Int?
 
+    @Option(help: ArgumentHelp("Frame each Omniglot drawing in its ink box, filling this share of the side (Chapter 07: 0.8125); default: the whole drawing resized.",
+                               valueName: "share"))
+    var inkBox: Float?
+
     @Option(help: ArgumentHelp("Feature maps of conv4's first block (default 64; Chapter 07: 32).", valueName: "n"))
     var maps: Int?
 
@@ -94,6 +98,10 @@ struct TrainCommand: ParsableCommand {
             if architecture != .conv4 { throw ValidationError("--side applies to --arch conv4 only (mnist is 28, koch 105)") }
             if side < 16 || side > 256 { throw ValidationError("--side must be between 16 and 256 (conv4 halves it 4 times), got \(side)") }
         }
+        if let inkBox {
+            if dataset != .omniglot { throw ValidationError("--ink-box applies to --dataset omniglot only") }
+            if !(inkBox > 0 && inkBox <= 1) { throw ValidationError("--ink-box must be in (0, 1], got \(inkBox)") }
+        }
         if let embedding {
             if architecture == .koch { throw ValidationError("--embedding does not apply to --arch koch (4096)") }
             if embedding < (architecture == .mnist ? 1 : 0) || embedding > 4096 {
@@ -119,15 +127,17 @@ struct TrainCommand: ParsableCommand {
     var card: ModelCard {
         let scoring: ModelCard.Scoring = lossName == "koch" ? .kochHead : .distance
         let notes = ["training.data": dataset.rawValue]
+        var card: ModelCard
         switch architecture {
         case .conv4:
-            var card = ModelCard(architecture: .conv4, side: side ?? 28, embeddingSize: embedding ?? 0, scoring: scoring, notes: notes)
+            card = ModelCard(architecture: .conv4, side: side ?? 28, embeddingSize: embedding ?? 0, scoring: scoring, notes: notes)
             card.width = maps ?? card.width
             card.growth = growth ?? card.growth
-            return card
-        case .mnist: return ModelCard(architecture: .mnist, side: 28, embeddingSize: embedding ?? 32, scoring: scoring, notes: notes)
-        case .koch: return ModelCard(architecture: .koch, side: 105, embeddingSize: 4096, scoring: scoring, notes: notes)
+        case .mnist: card = ModelCard(architecture: .mnist, side: 28, embeddingSize: embedding ?? 32, scoring: scoring, notes: notes)
+        case .koch: card = ModelCard(architecture: .koch, side: 105, embeddingSize: 4096, scoring: scoring, notes: notes)
         }
+        card.inkBox = inkBox
+        return card
     }
 
     /// The training plan from the options.
@@ -206,11 +216,11 @@ struct TrainCommand: ParsableCommand {
               let saved = ModelCard(metadata: try Checkpoint.read(from: url).metadata) else { return }
         func describe(_ c: ModelCard) -> String {
             "\(c.architecture.rawValue)\(c.architecture == .conv4 ? " (maps \(c.width), growth \(c.growth))" : ""), side \(c.side), "
-                + "embedding \(c.embeddingSize), scoring \(c.scoring.rawValue)"
+                + "embedding \(c.embeddingSize), scoring \(c.scoring.rawValue)" + (c.inkBox.map { ", ink box \($0)" } ?? "")
         }
         guard describe(saved) == describe(card) else {
             throw ToolError("cannot resume: \(url.relativePath) is a \(describe(saved)) model but the options ask for "
-                            + "\(describe(card)); use the same --arch/--maps/--growth/--side/--embedding/--loss, or drop --resume")
+                            + "\(describe(card)); use the same --arch/--maps/--growth/--side/--ink-box/--embedding/--loss, or drop --resume")
         }
     }
 }

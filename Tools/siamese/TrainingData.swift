@@ -34,7 +34,7 @@ struct TrainingData {
     /// Omniglot's background alphabets minus one held out (Korean): validation is 20-way
     /// one-shot on it (`OmniglotBenchmark`), calibration uses 4 drawings of up to 50 of their characters.
     static func omniglot(from folder: DataFolder, card: ModelCard, quarterTurns: Bool) throws -> TrainingData {
-        let benchmark = try OmniglotBenchmark.load(side: card.side, from: folder,
+        let benchmark = try OmniglotBenchmark.load(side: card.side, inkBox: card.inkBox, from: folder,
                                                    validationTrials: card.architecture == .koch ? 200 : 400)
         let training = benchmark.trainingSet(quarterTurns: quarterTurns)
         let background = benchmark.background

@@ -10,12 +10,6 @@ public struct AffineDistortion: Sendable, Equatable {
     public var maxShear: Float = 0.3
     public var scale: ClosedRange<Float> = 0.8...1.2
     public var maxTranslation: Float = 2
-    /// Elastic part (0: none): each point of a `elasticGrid` x `elasticGrid`-cell control grid
-    /// over the image moves by up to this many pixels on each axis, and every pixel moves by
-    /// the bilinear blend of its cell's corners (a smooth random warp in the spirit of Simard
-    /// et al. 2003's elastic distortions).
-    public var elastic: Float = 0
-    public var elasticGrid = 4
 
     /// Koch et al.'s ranges.
     public init() {}
@@ -56,39 +50,18 @@ public struct AffineDistortion: Sendable, Equatable {
                       d: inv.2, e: inv.3, f: centre - inv.2 * ox - inv.3 * oy)
     }
 
-    /// Draws one random warp for `side × side` images: the control grid's displacements,
-    /// `(elasticGrid + 1)²` (dx, dy) pairs row by row, or nil without an elastic part.
-    public func sampleWarp(using generator: inout SeededGenerator) -> [(Float, Float)]? {
-        guard elastic > 0 else { return nil }
-        let points = (elasticGrid + 1) * (elasticGrid + 1)
-        return (0..<points).map { _ in (elastic * (2 * generator.nextUniform() - 1), elastic * (2 * generator.nextUniform() - 1)) }
-    }
-
-    /// Applies `matrix` to every image of `[N, C, H, W]` (bilinear sampling, zero outside),
-    /// then moves each source point by `warp` (a control grid from `sampleWarp`) if given.
-    public static func apply(_ matrix: Matrix, to images: Tensor, warp: [(Float, Float)]? = nil) -> Tensor {
+    /// Applies `matrix` to every image of `[N, C, H, W]` (bilinear sampling, zero outside).
+    public static func apply(_ matrix: Matrix, to images: Tensor) -> Tensor {
         precondition(images.rank == 4, "AffineDistortion: expected [N, C, H, W], got \(images.shape)")
         let planes = images.shape[0] * images.shape[1], h = images.shape[2], w = images.shape[3]
         var out = [Float](repeating: 0, count: images.count)
-        let cells = warp.map { Int(Double($0.count).squareRoot().rounded()) - 1 } ?? 0
-        func displacement(_ x: Int, _ y: Int) -> (Float, Float) {
-            guard let warp else { return (0, 0) }
-            let u = Float(x) / Float(Swift.max(w - 1, 1)) * Float(cells), v = Float(y) / Float(Swift.max(h - 1, 1)) * Float(cells)
-            let i = Swift.min(Int(u), cells - 1), j = Swift.min(Int(v), cells - 1)
-            let fu = u - Float(i), fv = v - Float(j)
-            let p00 = warp[j * (cells + 1) + i], p01 = warp[j * (cells + 1) + i + 1]
-            let p10 = warp[(j + 1) * (cells + 1) + i], p11 = warp[(j + 1) * (cells + 1) + i + 1]
-            return ((1 - fv) * ((1 - fu) * p00.0 + fu * p01.0) + fv * ((1 - fu) * p10.0 + fu * p11.0),
-                    (1 - fv) * ((1 - fu) * p00.1 + fu * p01.1) + fv * ((1 - fu) * p10.1 + fu * p11.1))
-        }
         images.scalars.withUnsafeBufferPointer { src in
             for p in 0..<planes {
                 let base = p * h * w
                 for y in 0..<h {
                     for x in 0..<w {
-                        let (dx, dy) = displacement(x, y)
-                        let sx = matrix.a * Float(x) + matrix.b * Float(y) + matrix.c + dx
-                        let sy = matrix.d * Float(x) + matrix.e * Float(y) + matrix.f + dy
+                        let sx = matrix.a * Float(x) + matrix.b * Float(y) + matrix.c
+                        let sy = matrix.d * Float(x) + matrix.e * Float(y) + matrix.f
                         let x0 = Int(Foundation.floor(sx)), y0 = Int(Foundation.floor(sy))
                         let fx = sx - Float(x0), fy = sy - Float(y0)
                         func at(_ yy: Int, _ xx: Int) -> Float {
@@ -106,10 +79,7 @@ public struct AffineDistortion: Sendable, Equatable {
     /// Each image of a `[N, C, S, S]` batch with its own random distortion.
     public func callAsFunction(_ images: Tensor, using generator: inout SeededGenerator) -> Tensor {
         let n = images.shape[0]
-        let parts = (0..<n).map { i in
-            let matrix = sample(side: images.shape[3], using: &generator)
-            return Self.apply(matrix, to: images.rows(i..<(i + 1)), warp: sampleWarp(using: &generator))
-        }
+        let parts = (0..<n).map { i in Self.apply(sample(side: images.shape[3], using: &generator), to: images.rows(i..<(i + 1))) }
         return Tensor.concatenateRows(parts)
     }
 }

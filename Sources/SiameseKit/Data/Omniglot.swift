@@ -124,13 +124,16 @@ public struct Omniglot: Sendable {
                              classCount: characters.count)
     }
 
-    /// Loads a split from `folder`, resized to `side x side` by `method` (105: as drawn).
+    /// Loads a split from `folder`, resized to `side x side` by `method` (105: as drawn), or,
+    /// with `inkBox`, each drawing framed in its ink box filling that share of the side
+    /// (`inkBoxFramed`, from the 105-pixel drawings).
     /// Uses the decoded cache in `folder.cacheDirectory` when it is valid for the archive (same
     /// size and modification time), else decodes the archive and writes the cache (`cache:
     /// false` does neither). Throws a `DataError` for a missing or damaged archive or image.
-    public static func load(_ split: Split, side: Int = nativeSide, method: ResizeMethod = .area,
+    public static func load(_ split: Split, side: Int = nativeSide, method: ResizeMethod = .area, inkBox: Float? = nil,
                             from folder: DataFolder = DataFolder(), cache: Bool = true) throws -> Omniglot {
         precondition(side > 0, "Omniglot.load: side must be positive")
+        if let inkBox { return try load(split, from: folder, cache: cache).inkBoxFramed(side: side, fill: inkBox) }
         let method = side == nativeSide ? .area : method  // no resampling at the native size
         let url = try folder.file(split.archive)
         let name = folder.displayPath(split.archive)

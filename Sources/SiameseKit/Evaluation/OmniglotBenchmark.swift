@@ -1,5 +1,3 @@
-import Foundation
-
 /// Omniglot as a one-shot benchmark (Lake et al. 2015; Koch et al. 2015): train on the
 /// background alphabets minus one (or a few) held out for validation, validate on within-alphabet
 /// trials of the held-out ones (early stopping), and test on within-alphabet trials of the 20
@@ -13,19 +11,14 @@ public struct OmniglotBenchmark: Sendable {
     /// Within-alphabet trials on the held-out alphabets, fixed for the whole run.
     public let validationTrials: [OneShotTrial]
 
-    /// Loads both splits at `side` pixels and holds out `validationAlphabets` background
+    /// Loads both splits at `side` pixels (each drawing in its ink box with `inkBox`, see
+    /// `Framing.inkBox`) and holds out `validationAlphabets` background
     /// alphabets (chosen by `seed`; one by default, Korean with seed 1: every other alphabet is
     /// trained on) with `validationTrials` trials of `validationWays` ways.
-    public static func load(side: Int, from folder: DataFolder, validationAlphabets: Int = 1,
+    public static func load(side: Int, inkBox: Float? = nil, from folder: DataFolder, validationAlphabets: Int = 1,
                             validationWays: Int = 20, validationTrials: Int = 400, seed: UInt64 = 1) throws -> OmniglotBenchmark {
-        var background: Omniglot, evaluation: Omniglot
-        if let fill = ProcessInfo.processInfo.environment["EXP_FRAME"].flatMap(Float.init), side != Omniglot.nativeSide {  // EXPERIMENT
-            background = try Omniglot.load(.background, from: folder).inkBoxFramed(side: side, fill: fill)
-            evaluation = try Omniglot.load(.evaluation, from: folder).inkBoxFramed(side: side, fill: fill)
-        } else {
-            background = try Omniglot.load(.background, side: side, from: folder)
-            evaluation = try Omniglot.load(.evaluation, side: side, from: folder)
-        }
+        let background = try Omniglot.load(.background, side: side, inkBox: inkBox, from: folder)
+        let evaluation = try Omniglot.load(.evaluation, side: side, inkBox: inkBox, from: folder)
         return OmniglotBenchmark(background: background, evaluation: evaluation, validationAlphabets: validationAlphabets,
                                  validationWays: validationWays, validationTrials: validationTrials, seed: seed)
     }

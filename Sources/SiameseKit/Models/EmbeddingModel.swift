@@ -30,6 +30,9 @@ public struct ModelCard: Equatable, Sendable {
     public var width: Int = 64
     /// How many times the maps multiply from one conv4 block to the next (1: all `width`).
     public var growth: Int = 1
+    /// How a drawing is framed for the encoder: nil, the whole image resized to `side`; a
+    /// share in (0, 1], the drawing's ink box filling that share of the side (`Framing.inkBox`).
+    public var inkBox: Float? = nil
     public var scoring: Scoring
     /// `verify` says "same" when the score is at least this (a negative distance, or a probability).
     public var threshold: Float
@@ -55,6 +58,7 @@ public struct ModelCard: Equatable, Sendable {
         out["siamese.embedding"] = "\(embeddingSize)"
         out["siamese.scoring"] = scoring.rawValue
         out["siamese.threshold"] = "\(threshold)"
+        if let inkBox { out["siamese.ink-box"] = "\(inkBox)" }
         if architecture == .conv4 {
             out["siamese.width"] = "\(width)"
             if growth != 1 { out["siamese.growth"] = "\(growth)" }
@@ -78,6 +82,10 @@ public struct ModelCard: Equatable, Sendable {
         if let growth = metadata["siamese.growth"] {
             guard let value = Int(growth) else { return nil }
             self.growth = value
+        }
+        if let inkBox = metadata["siamese.ink-box"] {
+            guard let value = Float(inkBox), value > 0, value <= 1 else { return nil }
+            self.inkBox = value
         }
     }
 }
@@ -220,9 +228,14 @@ public final class EmbeddingModel: Layer {
 
     /// Any grayscale image as this model's input `[1, 1, side, side]`: dark-on-light pictures
     /// (a scanned or drawn character, Omniglot's PNGs) are inverted so strokes are 1 on 0, as
-    /// in training; then the image is padded to a square and resized by area averaging.
+    /// in training; then the image is padded to a square and resized by area averaging, or,
+    /// for a card with `inkBox`, framed in its ink box (`Framing.inkBox`).
     public func input(from image: GrayImage) -> Tensor {
         let ink = image.meanBrightness > 0.5
+        if let fill = card.inkBox {
+            let values = Framing.inkBox(image.values(ink: ink), width: image.width, height: image.height, side: card.side, fill: fill)
+            return Tensor(shape: [1, 1, card.side, card.side], scalars: values)
+        }
         let side = Swift.max(image.width, image.height)
         var square = [UInt8](repeating: ink ? 255 : 0, count: side * side)
         let top = (side - image.height) / 2, left = (side - image.width) / 2

@@ -93,6 +93,13 @@ public final class MetricTrainer {
         guard FileManager.default.fileExists(atPath: url.path) else { return 0 }
         let contents = try Checkpoint.read(from: url)
         let file = Checkpoint.displayName(url)
+        // conv4's tensors do not depend on the input side or framing: compare those on the cards.
+        if let saved = ModelCard(metadata: contents.metadata) {
+            let input = { (c: ModelCard) in "\(c.side)x\(c.side) inputs, " + (c.inkBox.map { "drawings in an ink box filling \($0)" } ?? "whole drawings") }
+            guard input(saved) == input(model.card) else {
+                throw ModelError.resumeFromOtherModel(file: file, reason: "it was trained on \(input(saved)), this model takes \(input(model.card))")
+            }
+        }
         do {
             try Checkpoint.apply(contents, to: model, file: file) { $0.hasPrefix("adam.") }
         } catch {
