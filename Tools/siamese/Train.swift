@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Input side in pixels, conv4 only: at least 16 (default 28).", valueName: "pixels"))
     var side: Int?
 
-    @Option(help: ArgumentHelp("Frame each Omniglot drawing in its ink box, filling this share of the side (Chapter 07: 0.8125); default: the whole drawing resized.",
+    @Option(help: ArgumentHelp("Frame each Omniglot drawing in its ink box, filling this share of the side (Chapter 07: 0.9); default: the whole drawing resized.",
                                valueName: "share"))
     var inkBox: Float?
 
