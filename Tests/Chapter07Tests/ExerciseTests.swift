@@ -177,7 +177,7 @@ struct Chapter07ExerciseTests {
             }
             return ink
         }
-        let small = page(2, 3, 16), large = page(20, 24, 32)
+        let small = page(2, 3, 24), large = page(8, 10, 48)
         let framedSmall = Framing.inkBox(small, width: 64, height: 64, side: 16, fill: 0.75)
         let framedLarge = Framing.inkBox(large, width: 64, height: 64, side: 16, fill: 0.75)
         let whole = { Resampling.resize($0, width: 64, height: 64, toWidth: 16, toHeight: 16) }
@@ -189,7 +189,7 @@ struct Chapter07ExerciseTests {
         #expect(columns == Array(2..<14))
         // Ink is kept, not invented: the framed drawing holds the same share of ink per pixel.
         let inkShare = { (v: [Float], n: Int) in v.reduce(0, +) / Float(n) }
-        #expect(Swift.abs(inkShare(framedLarge, 12 * 12) - inkShare(large, 32 * 32)) < 0.02)
+        #expect(Swift.abs(inkShare(framedLarge, 12 * 12) - inkShare(large, 48 * 48)) < 0.02)
         // A dot is not blown up to fill the frame: the crop is at least 0.38 of the page.
         var dot = [Float](repeating: 0, count: 64 * 64)
         dot[30 * 64 + 30] = 1
