@@ -65,16 +65,12 @@ book.table(["baseline", "20-way", "5-way"], [
     ["random guess", "\(baselines[0].random)", "\(baselines[1].random)"],
     ["nearest neighbour, raw pixels", "\(baselines[0].pixels)", "\(baselines[1].pixels)"],
 ])
-if let inkBox {
+if inkBox != nil {
     // One character by eight drawers, resized whole (top) and framed in its ink box (bottom).
     let drawn = book.require { try Omniglot.load(.background, from: book.dataFolder) }
-    let sheet = drawn.images(at: Array(drawn.indicesByCharacter[0].prefix(8)))
-    let whole = Resampling.resize(sheet, toHeight: side, toWidth: side)
-    let framed = (0..<8).map { i in
-        Tensor(shape: [1, 1, side, side], scalars: Framing.inkBox(Array(sheet.rows(i..<(i + 1)).scalars), width: drawn.side, height: drawn.side,
-                                                                 side: side, fill: inkBox))
-    }
-    book.figure(Figure.imageGrid(Tensor.concatenateRows([whole] + framed), columns: 8,
+    let eight = Array(drawn.indicesByCharacter[0].prefix(8))
+    let whole = Resampling.resize(drawn.images(at: eight), toHeight: side, toWidth: side)
+    book.figure(Figure.imageGrid(Tensor.concatenateRows([whole, benchmark.background.images(at: eight)]), columns: 8,
                                  title: "Eight drawers' drawings of one character, resized whole (top) and in their ink boxes (bottom)"),
                 name: "ink-box")
 }

@@ -34,7 +34,7 @@ extension Framing {
     /// drawing gets more of the network's pixels (LeCun et al. 1998 size-normalised MNIST's
     /// digits to a 20x20 box the same way). The crop is never narrower than 0.38 of the image's
     /// longer side (40 of Omniglot's 105 pixels), so a dot is not blown up to fill the frame;
-    /// an image without ink is resized whole.
+    /// in an image without ink the whole image is the box.
     ///
     /// `ink`: `height * width` values, row-major, ink 1 on paper 0. Returns `side * side` values.
     public static func inkBox(_ ink: [Float], width: Int, height: Int, side: Int, fill: Float = defaultInkBoxFill) -> [Float] {
