@@ -58,7 +58,7 @@ struct EvaluateCommand: ParsableCommand {
         if turns, let index = models.firstIndex(where: { $0.head != nil }) {
             throw ToolError("--turns needs distance scoring, and \(model[index]) scores pairs with Koch's head")
         }
-        let framings = Set(models.map { $0.card.inkBox.map { "an ink box filling \($0)" } ?? "the whole drawing" })
+        let framings = Set(models.map(\.card.framing))
         guard framings.count == 1 else {
             throw ToolError("the models frame drawings differently (\(framings.sorted().joined(separator: "; "))); an ensemble needs one framing")
         }

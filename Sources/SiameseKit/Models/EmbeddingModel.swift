@@ -88,6 +88,12 @@ public struct ModelCard: Equatable, Sendable {
             self.inkBox = value
         }
     }
+
+    /// How drawings are put into this model's input, in words: "32x32 inputs of whole drawings"
+    /// or "32x32 inputs of drawings in an ink box filling 0.9".
+    public var framing: String {
+        "\(side)x\(side) inputs of " + (inkBox.map { "drawings in an ink box filling \($0)" } ?? "whole drawings")
+    }
 }
 
 /// Why a model file could not be used.
