@@ -51,6 +51,20 @@ struct EarlyStoppingTests {
         #expect(zip(saved.namedState, trainer.model.namedState).allSatisfy { $0.variable.value == $1.variable.value })
         // Without a drop, the best of all epochs is kept.
         #expect(try trained(epochs: 3, decayFraction: 0, patience: 6, scores: [0.5, 0.9, 0.6]).best?.epoch == 2)
+        // A checkpoint that kept another epoch (the older rule: epoch 2, the best of all, here
+        // other weights) is resumed with the last epoch's weights when that is the best lowered one.
+        let older = folder.appendingPathComponent("older.safetensors")
+        _ = try trained(epochs: 4, decayFraction: 0.5, patience: 6, checkpoint: older, scores: [0.5, 0.9, 0.6, 0.7])
+        let last = try Checkpoint.read(from: MetricTrainer.resumeURL(for: older))
+        var stale = try Checkpoint.read(from: older).metadata
+        stale["training.best-epoch"] = "2"
+        var g = SeededGenerator(seed: 99)
+        let other = EmbeddingModel(card: ModelCard(architecture: .conv4, side: 16, embeddingSize: 8), using: &g)
+        try other.save(to: older, notes: stale.filter { !$0.key.hasPrefix("siamese.") })
+        let resumed = try trained(epochs: 4, decayFraction: 0.5, patience: 6, checkpoint: older)
+        #expect(resumed.best?.epoch == 4)
+        let weights = Dictionary(uniqueKeysWithValues: last.namedTensors.map { ($0.name, $0.tensor) })
+        #expect(resumed.model.namedState.allSatisfy { weights[$0.name] == $0.variable.value })
     }
 
     @Test func patienceWaitsForTheLearningRateDrop() throws {

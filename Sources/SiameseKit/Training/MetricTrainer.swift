@@ -118,6 +118,11 @@ public final class MetricTrainer {
         if FileManager.default.fileExists(atPath: checkpoint.path), let saved = try? Checkpoint.read(from: checkpoint) {
             let names = Set(model.namedState.map(\.name))
             bestState = saved.namedTensors.filter { names.contains($0.name) }
+            // A checkpoint saved under the older rule (best of all epochs) may hold another epoch
+            // than `best`; when `best` is the last epoch, its weights are the ones just resumed.
+            if saved.metadata["training.best-epoch"] != best.map({ "\($0.epoch)" }), let best, best.epoch == history.last?.epoch {
+                bestState = model.namedState.map { ($0.name, $0.variable.value) }
+            }
         }
         return history.count
     }
