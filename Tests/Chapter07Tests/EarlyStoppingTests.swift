@@ -73,6 +73,21 @@ struct EarlyStoppingTests {
         #expect(try epochsRun(epochs: 8, decayFraction: 0.5, patience: 2) == Array(1...7))
     }
 
+    @Test func aTimeBudgetBringsTheDropForward() {
+        // 10 epochs, the last 30% lowered: epochs 8 to 10; with a 100-second budget, also any
+        // epoch that starts after 70 seconds of training, so a run cut short still gets the drop.
+        var plan = MetricTrainingPlan()
+        (plan.epochs, plan.decayFraction) = (10, 0.3)
+        #expect(MetricTrainer.decayFrom(plan) == 7)
+        #expect(!MetricTrainer.lowersRate(epoch: 7, plan: plan, trainingSeconds: 1e9))
+        #expect(MetricTrainer.lowersRate(epoch: 8, plan: plan, trainingSeconds: 0))
+        plan.timeBudget = 100
+        #expect(!MetricTrainer.lowersRate(epoch: 3, plan: plan, trainingSeconds: 69.9))
+        #expect(MetricTrainer.lowersRate(epoch: 3, plan: plan, trainingSeconds: 70))
+        plan.decayFraction = 0
+        #expect(!MetricTrainer.lowersRate(epoch: 9, plan: plan, trainingSeconds: 99))
+    }
+
     @Test func withoutDecayPatienceCountsFromTheBestEpoch() throws {
         #expect(try epochsRun(epochs: 8, decayFraction: 0, patience: 2) == [1, 2, 3])
     }

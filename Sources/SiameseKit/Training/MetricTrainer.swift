@@ -7,7 +7,9 @@ public struct MetricTrainingPlan: Sendable {
     /// Classes per batch (P) and images per class (K): P·K images a step.
     public var classesPerBatch = 32, perClass = 4
     public var learningRate: Float = 1e-3
-    /// The learning rate is divided by 10 for the last `decayFraction` of the epochs.
+    /// The learning rate is divided by 10 for the last `decayFraction` of the epochs, or, with a
+    /// `timeBudget`, from the first epoch that starts after `1 - decayFraction` of the budget if
+    /// that comes sooner: a run cut short by its budget still gets the drop.
     public var decayFraction = 0.3
     public var epochs = 10
     /// Steps per epoch; nil: as many as it takes to draw each image about once.
@@ -146,7 +148,7 @@ public final class MetricTrainer {
         let sampler = ClassBatchSampler(labels: data.labels, classes: plan.classesPerBatch, perClass: plan.perClass)
         let batch = plan.classesPerBatch * plan.perClass
         let steps = plan.stepsPerEpoch ?? Swift.max(1, data.count / batch)
-        let decayFrom = plan.epochs - Int((Double(plan.epochs) * plan.decayFraction).rounded())
+        let decayFrom = Self.decayFrom(plan)
         var trainingSeconds = history.reduce(0) { $0 + $1.seconds }
         var stopReason = "finished epoch \(plan.epochs) of \(plan.epochs)"
         model.setTraining(true)
@@ -156,7 +158,9 @@ public final class MetricTrainer {
                 stopReason = reason
                 break
             }
-            optimizer.learningRate = epoch > decayFrom ? plan.learningRate / 10 : plan.learningRate
+            let lowered = history.contains { $0.learningRate < plan.learningRate }
+                || Self.lowersRate(epoch: epoch, plan: plan, trainingSeconds: trainingSeconds)
+            optimizer.learningRate = lowered ? plan.learningRate / 10 : plan.learningRate
             var generator = SeededGenerator(seed: plan.seed &+ UInt64(epoch))
             let started = ContinuousClock.now
             var lossSum: Float = 0
@@ -194,12 +198,28 @@ public final class MetricTrainer {
         return stopReason
     }
 
+    /// The last epoch before the learning-rate drop when it comes by epochs: `plan.epochs` minus
+    /// the rounded `decayFraction` of them.
+    static func decayFrom(_ plan: MetricTrainingPlan) -> Int {
+        plan.epochs - Int((Double(plan.epochs) * plan.decayFraction).rounded())
+    }
+
+    /// Whether `epoch`, starting after `trainingSeconds` of training, is one of the plan's lowered
+    /// epochs: past `decayFrom`, or started past `1 - decayFraction` of the time budget. (Once an
+    /// epoch was lowered, the later ones are too.)
+    static func lowersRate(epoch: Int, plan: MetricTrainingPlan, trainingSeconds: Double) -> Bool {
+        if epoch > decayFrom(plan) { return true }
+        guard let budget = plan.timeBudget, plan.decayFraction > 0 else { return false }
+        return trainingSeconds >= budget * (1 - plan.decayFraction)
+    }
+
     /// Why training should stop before the plan's last epoch, or nil: `patience` epochs without a
     /// better validation accuracy (counted from the learning-rate drop at the earliest), or the
     /// time budget spent.
     private func earlyStop(decayFrom: Int, trainingSeconds: Double) -> String? {
         guard let best, let last = history.last?.epoch else { return nil }
-        if last - Swift.max(best.epoch, decayFrom < plan.epochs ? decayFrom : 0) >= plan.patience {
+        let drop = history.first { $0.learningRate < plan.learningRate }.map { $0.epoch - 1 } ?? (decayFrom < plan.epochs ? decayFrom : 0)
+        if last - Swift.max(best.epoch, drop) >= plan.patience {
             return "stopped early: no better validation accuracy for \(plan.patience) epochs since the learning-rate drop or the best epoch"
         }
         if let budget = plan.timeBudget, trainingSeconds >= budget { return "stopped at the time budget of \(duration(budget))" }
