@@ -203,6 +203,28 @@ struct Chapter07ExerciseTests {
         let paper = GrayImage(width: 64, height: 64, pixels: large.map { UInt8(255 - 255 * $0) })
         #expect(gap(model.input(from: paper).scalars, framedLarge) < 1e-4)
     }
+
+    @Test("10. Batches of look-alikes: every batch's classes come from two alphabets, each in one turn")
+    func exercise10() throws {
+        // 4 alphabets of 6 characters, 4 turns each: 16 groups (alphabet, turn) of 6 classes.
+        let omniglot = ToyOmniglot.make(alphabets: 4, characters: 6, drawers: 4)
+        let data = ClassImages.omniglot(omniglot, quarterTurns: true)
+        let groups = try #require(data.groups)
+        #expect(groups.count == 96 && Set(groups).count == 16)
+        #expect(groups[6] == 1 && groups[24] == 4)     // character 6 is alphabet 1's; class 24 is turn 1 of alphabet 0
+        let sampler = ClassBatchSampler(labels: data.labels, classes: 8, perClass: 2, groups: groups, groupsPerBatch: 2)
+        var g = SeededGenerator(seed: 9)
+        for _ in 0..<20 {
+            let batch = sampler.batch(using: &g)
+            let classes = batch.map { data.labels[$0] }
+            #expect(batch.count == 16 && Set(classes).count == 8)
+            #expect(Set(classes.map { groups[$0] }).count == 2)      // 4 classes from each of two groups
+        }
+        // A group smaller than its share is topped up from the next: 10 classes from groups of 6.
+        let topped = ClassBatchSampler(labels: data.labels, classes: 10, perClass: 2, groups: groups, groupsPerBatch: 1)
+        let classes = topped.batch(using: &g).map { data.labels[$0] }
+        #expect(Set(classes).count == 10 && Set(classes.map { groups[$0] }).count == 2)
+    }
 }
 
 @Suite("Chapter 07 end to end")

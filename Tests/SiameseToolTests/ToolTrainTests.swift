@@ -75,7 +75,7 @@ struct ToolTrainTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let output = scratch.appendingPathComponent("o.safetensors")
         let run = try siamese(["train", "--dataset", "omniglot", "--side", "32", "--maps", "4", "--ink-box", "0.8125",
-                               "--steps-per-epoch", "2", "--epochs", "1", "--output", output.path])
+                               "--alphabets-per-batch", "2", "--steps-per-epoch", "2", "--epochs", "1", "--output", output.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let model = try EmbeddingModel.load(from: output)
         #expect(model.card.inkBox == 0.8125 && model.card.notes["training.data"] == "omniglot")
@@ -89,5 +89,11 @@ struct ToolTrainTests {
         let plain = try siamese(["train", "--dataset", "omniglot", "--side", "32", "--maps", "4",
                                  "--steps-per-epoch", "2", "--epochs", "2", "--resume", "--output", output.path])
         #expect(plain.status != 0 && plain.stderr.contains("ink box"), "stderr: \(plain.stderr)")
+        // Batches from a few alphabets need alphabets: one clear line otherwise.
+        for (flags, message) in [(["--alphabets-per-batch", "0"], "at least 1"),
+                                 (["--dataset", "mnist", "--alphabets-per-batch", "2"], "needs --dataset omniglot")] {
+            let bad = try siamese(["train"] + flags + ["--output", output.path])
+            #expect(bad.status != 0 && bad.stderr.contains(message), "stderr: \(bad.stderr)")
+        }
     }
 }

@@ -60,6 +60,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Images per class in a batch (default 4; 2 for koch).", valueName: "n"))
     var perClass: Int?
 
+    @Option(help: ArgumentHelp("Omniglot: draw each batch's classes from this many alphabets (each in one quarter turn); default: from all.", valueName: "n"))
+    var alphabetsPerBatch: Int?
+
     @Option(help: ArgumentHelp("Adam's learning rate (default 0.001; 0.0001 for koch).", valueName: "rate"))
     var lr: Float?
 
@@ -92,6 +95,10 @@ struct TrainCommand: ParsableCommand {
         }
         if MetricLoss(name: lossName) == nil {
             throw ValidationError("--loss must be one of \(MetricLoss.names.joined(separator: ", ")), got '\(lossName)'")
+        }
+        if let alphabetsPerBatch {
+            if dataset != .omniglot { throw ValidationError("--alphabets-per-batch needs --dataset omniglot") }
+            if alphabetsPerBatch < 1 { throw ValidationError("--alphabets-per-batch must be at least 1, got \(alphabetsPerBatch)") }
         }
         if architecture == .koch && dataset != .omniglot { throw ValidationError("--arch koch (105x105 input) needs --dataset omniglot") }
         if let side {
@@ -146,6 +153,7 @@ struct TrainCommand: ParsableCommand {
         plan.loss = MetricLoss(name: lossName, margin: margin)!
         plan.classesPerBatch = classesPerBatch ?? (architecture == .koch ? 8 : dataset == .omniglot ? 32 : 10)
         plan.perClass = perClass ?? (architecture == .koch ? 2 : 4)
+        plan.groupsPerBatch = alphabetsPerBatch
         plan.learningRate = lr ?? (architecture == .koch ? 1e-4 : 1e-3)
         plan.epochs = epochs
         plan.stepsPerEpoch = stepsPerEpoch

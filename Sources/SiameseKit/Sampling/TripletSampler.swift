@@ -28,27 +28,60 @@ public struct TripletSampler: Sendable {
 
 /// "P classes × K examples" batches, the batches triplet mining needs: every anchor then has
 /// K − 1 positives and (P − 1)·K negatives in its batch. Hermans, Beyer and Leibe (2017).
+/// With `groups` (the group of each class, e.g. its alphabet) and `groupsPerBatch`, a batch's
+/// classes come from that many random groups, P / groups of each (topped up from further
+/// groups when one is smaller), so negatives are as alike as the test's: "train as you test"
+/// (Vinyals et al. 2016) for within-alphabet trials.
 public struct ClassBatchSampler: Sendable {
     public let classes: Int, perClass: Int
     public let indicesByClass: [[Int]]
+    /// Classes by group, or nil: classes drawn from all at once.
+    public let classesByGroup: [[Int]]?
+    public let groupsPerBatch: Int
 
-    public init(labels: [Int], classes p: Int, perClass k: Int) {
+    public init(labels: [Int], classes p: Int, perClass k: Int, groups: [Int]? = nil, groupsPerBatch: Int = 1) {
         let pairs = PairSampler(labels: labels)
         precondition(p >= 2 && p <= pairs.indicesByClass.count,
                      "ClassBatchSampler: P = \(p) classes per batch, but there are \(pairs.indicesByClass.count)")
         precondition(k >= 2, "ClassBatchSampler: K must be at least 2")
+        precondition(groupsPerBatch >= 1, "ClassBatchSampler: groupsPerBatch must be at least 1")
         classes = p
         perClass = k
         indicesByClass = pairs.indicesByClass
+        self.groupsPerBatch = groupsPerBatch
+        if let groups {
+            precondition(groups.count == pairs.indicesByClass.count,
+                         "ClassBatchSampler: \(groups.count) group labels for \(pairs.indicesByClass.count) classes")
+            classesByGroup = Dictionary(grouping: groups.indices, by: { groups[$0] }).sorted { $0.key < $1.key }.map(\.value)
+        } else {
+            classesByGroup = nil
+        }
+    }
+
+    /// The P classes of one batch.
+    func batchClasses(using generator: inout SeededGenerator) -> [Int] {
+        guard let classesByGroup else {
+            var chosen = Array(0..<indicesByClass.count)
+            chosen.shuffle(using: &generator)
+            return Array(chosen.prefix(classes))
+        }
+        var order = Array(classesByGroup.indices)
+        order.shuffle(using: &generator)
+        let quota = (classes + groupsPerBatch - 1) / groupsPerBatch
+        var chosen: [Int] = []
+        for g in order where chosen.count < classes {
+            var members = classesByGroup[g]
+            members.shuffle(using: &generator)
+            chosen += members.prefix(Swift.min(quota, classes - chosen.count))
+        }
+        return chosen
     }
 
     /// One batch of P·K indices, class by class; examples are drawn without repeats within a
     /// class when it has at least K of them.
     public func batch(using generator: inout SeededGenerator) -> [Int] {
-        var chosen = Array(0..<indicesByClass.count)
-        chosen.shuffle(using: &generator)
         var batch: [Int] = []
-        for c in chosen.prefix(classes) {
+        for c in batchClasses(using: &generator) {
             let members = indicesByClass[c]
             if members.count >= perClass {
                 var pool = members

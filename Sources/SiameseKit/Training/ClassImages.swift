@@ -6,12 +6,17 @@ public struct ClassImages: Sendable {
     public let labels: [Int]
     /// Classes are `0..<classCount`.
     public let classCount: Int
+    /// The group of each class (Omniglot: its alphabet and turn), for batches drawn from a few
+    /// groups at a time (`ClassBatchSampler`); nil when there are no groups.
+    public let groups: [Int]?
     private let source: @Sendable ([Int]) -> Tensor
 
     /// Images whose batches come from `source` (indices in `0..<labels.count`).
-    public init(labels: [Int], classCount: Int, source: @escaping @Sendable ([Int]) -> Tensor) {
+    public init(labels: [Int], classCount: Int, groups: [Int]? = nil, source: @escaping @Sendable ([Int]) -> Tensor) {
+        precondition(groups == nil || groups!.count == classCount, "ClassImages: \(groups!.count) groups for \(classCount) classes")
         self.labels = labels
         self.classCount = classCount
+        self.groups = groups
         self.source = source
     }
 
@@ -29,7 +34,8 @@ public struct ClassImages: Sendable {
 
     /// The drawings of `characters` (default: all) of an Omniglot split, labelled by their
     /// position in `characters`; with `quarterTurns`, each drawing also turned by 90°, 180° and
-    /// 270°, each turn a class of its own (4 × the classes, 4 × the images).
+    /// 270°, each turn a class of its own (4 × the classes, 4 × the images). A class's group is
+    /// its alphabet in its turn.
     public static func omniglot(_ omniglot: Omniglot, characters: [Int]? = nil, quarterTurns: Bool = false) -> ClassImages {
         let characters = characters ?? Array(omniglot.characters.indices)
         var classOf = [Int](repeating: -1, count: omniglot.characters.count)
@@ -37,7 +43,9 @@ public struct ClassImages: Sendable {
         let base = omniglot.imageCharacters.indices.filter { classOf[omniglot.imageCharacters[$0]] >= 0 }
         let turns = quarterTurns ? 4 : 1
         let labels = (0..<turns).flatMap { q in base.map { classOf[omniglot.imageCharacters[$0]] + q * characters.count } }
-        return ClassImages(labels: labels, classCount: characters.count * turns) { indices in
+        let alphabets = omniglot.alphabets.count
+        let groups = (0..<turns).flatMap { q in characters.map { omniglot.characters[$0].alphabet + q * alphabets } }
+        return ClassImages(labels: labels, classCount: characters.count * turns, groups: groups) { indices in
             let images = omniglot.images(at: indices.map { base[$0 % base.count] })
             guard quarterTurns else { return images }
             var parts: [Tensor] = []

@@ -6,6 +6,9 @@ public struct MetricTrainingPlan: Sendable {
     public var loss: MetricLoss = .tripletBatchAll
     /// Classes per batch (P) and images per class (K): P·K images a step.
     public var classesPerBatch = 32, perClass = 4
+    /// Draw each batch's classes from this many groups of the data (Omniglot: alphabets in one
+    /// turn; see `ClassBatchSampler`), or from all classes at once (nil, or data without groups).
+    public var groupsPerBatch: Int? = nil
     public var learningRate: Float = 1e-3
     /// The learning rate is divided by 10 for the last `decayFraction` of the epochs, or, with a
     /// `timeBudget`, from the first epoch that starts after `1 - decayFraction` of the budget if
@@ -145,7 +148,8 @@ public final class MetricTrainer {
     @discardableResult
     public func train(on data: ClassImages, validate: (EmbeddingModel) -> Float, checkpoint: URL?,
                       progress: (String) -> Void = { _ in }, epochDone: (EpochRecord) -> Void = { _ in }) throws -> String {
-        let sampler = ClassBatchSampler(labels: data.labels, classes: plan.classesPerBatch, perClass: plan.perClass)
+        let sampler = ClassBatchSampler(labels: data.labels, classes: plan.classesPerBatch, perClass: plan.perClass,
+                                        groups: plan.groupsPerBatch == nil ? nil : data.groups, groupsPerBatch: plan.groupsPerBatch ?? 1)
         let batch = plan.classesPerBatch * plan.perClass
         let steps = plan.stepsPerEpoch ?? Swift.max(1, data.count / batch)
         let decayFrom = Self.decayFrom(plan)
